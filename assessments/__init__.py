@@ -1,0 +1,1 @@
+"""Assessments: a pluggable app for instruments, responses, scoring, quizzes and path rules."""

@@ -1,0 +1,1 @@
+"""Coaching: a pluggable app for cohorts, live sessions, live rooms and attendance."""

@@ -1,0 +1,3 @@
+"""WebSocket routes of the coaching app. The project's ASGI router includes this list."""
+
+websocket_urlpatterns = []

@@ -1,0 +1,2 @@
+"""Courses: a pluggable Wagtail app for course pages, lessons, enrolment, progress and
+certificates."""

@@ -1,0 +1,173 @@
+"""Course pages. The tree is fixed: catalogue → course → module → lesson, so editors can only
+build courses that the learner views know how to show."""
+
+from django.contrib import messages
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import conf
+from ..blocks import LessonBodyBlock, ObjectivesBlock
+
+
+class CourseBasePage(Page):
+    """Shared by every page of the course tree: the template they extend."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses_base_template"] = conf.get("COURSES_BASE_TEMPLATE")
+        return context
+
+
+class CourseCatalogPage(CourseBasePage):
+    """Lists the published courses below it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.catalogue import catalogue_entries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = catalogue_entries(self, request)
+        return context
+
+
+class CoursePage(CourseBasePage):
+    """A course: modules of lessons, on one track, at one level."""
+
+    class Track(models.TextChoices):
+        DIGITAL_CULTURE = "digital_culture", _("Digital culture")
+        ECOMMERCE = "ecommerce", _("E-commerce")
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    track = models.CharField(_("track"), max_length=32, choices=Track.choices)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), help_text=_("Estimated time to follow the whole course.")
+    )
+    summary = models.TextField(_("summary"), max_length=500)
+    objectives = StreamField(ObjectivesBlock(), verbose_name=_("objectives"), blank=True)
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("track"),
+        FieldPanel("level"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("objectives"),
+        FieldPanel("prerequisites"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("prerequisites"),
+        index.FilterField("track"),
+        index.FilterField("level"),
+    ]
+    parent_page_types = ["courses.CourseCatalogPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.learning import course_view_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_view_state(self, request))
+        return context
+
+
+class ModulePage(CourseBasePage):
+    """A chapter of a course; its lessons are its children."""
+
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.learning import module_view_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_view_state(self, request))
+        return context
+
+
+class LessonPage(CourseBasePage):
+    """One lesson. Only enrolled learners open it; opening it records where they are."""
+
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=10)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from ..services.learning import lesson_access
+
+        access = lesson_access(self, request)
+        if access.redirect_to:
+            if access.message:
+                messages.info(request, access.message)
+            return redirect(access.redirect_to)
+        request.courses_lesson_access = access
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services.learning import lesson_view_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_view_state(self, request))
+        return context

@@ -1,0 +1,154 @@
+"""Enrolment, lesson access and the state each course page shows to the person viewing it."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .. import conf
+from ..models import Certificate, CoursePage, Enrolment, LessonCompletion
+from .outline import course_outline, pick_resume
+
+
+@dataclass
+class LessonAccess:
+    course: CoursePage | None = None
+    enrolment: Enrolment | None = None
+    redirect_to: str | None = None
+    message: str | None = None
+
+
+def _login_url():
+    return conf.get("COURSES_LOGIN_URL") or settings.LOGIN_URL
+
+
+def lesson_access(lesson, request):
+    """Only an enrolled, signed-in learner opens a lesson; opening it is remembered so the
+    dashboard can offer to continue there."""
+    if not request.user.is_authenticated:
+        response = redirect_to_login(request.get_full_path(), _login_url())
+        return LessonAccess(redirect_to=response.url)
+    course = CoursePage.objects.ancestor_of(lesson).live().first()
+    if course is None:
+        return LessonAccess(redirect_to="/")
+    enrolment = Enrolment.objects.filter(
+        user=request.user, course_key=course.translation_key
+    ).first()
+    if enrolment is None:
+        return LessonAccess(
+            course=course,
+            redirect_to=course.get_url(request),
+            message=_("Enrol in this course to open its lessons."),
+        )
+    enrolment.last_lesson_key = lesson.translation_key
+    enrolment.last_visited_at = timezone.now()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_lesson_key=enrolment.last_lesson_key, last_visited_at=enrolment.last_visited_at
+    )
+    return LessonAccess(course=course, enrolment=enrolment)
+
+
+def completed_keys(user, course):
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonCompletion.objects.filter(user=user, course_key=course.translation_key).values_list(
+            "lesson_key", flat=True
+        )
+    )
+
+
+def course_view_state(course, request):
+    outline = course_outline(course, request)
+    enrolment = certificate = None
+    if request.user.is_authenticated:
+        enrolment = Enrolment.objects.filter(
+            user=request.user, course_key=course.translation_key
+        ).first()
+        if enrolment:
+            outline.mark_done(completed_keys(request.user, course))
+            certificate = Certificate.objects.filter(
+                user=request.user, course_key=course.translation_key
+            ).first()
+    return {
+        "outline": outline,
+        "enrolment": enrolment,
+        "certificate": certificate,
+        "resume_lesson": resume_lesson(outline, enrolment),
+    }
+
+
+def resume_lesson(outline, enrolment):
+    if enrolment is None:
+        return outline.lessons[0] if outline.lessons else None
+    return pick_resume(
+        outline.lessons, lambda x: x.key, lambda x: x.done, enrolment.last_lesson_key
+    )
+
+
+def module_view_state(module, request):
+    course = CoursePage.objects.ancestor_of(module).first()
+    state = course_view_state(course, request)
+    state["course"] = course
+    state["module_entry"] = next(
+        (entry for entry in state["outline"].modules if entry.page.pk == module.pk), None
+    )
+    return state
+
+
+def lesson_view_state(lesson, request):
+    access = getattr(request, "courses_lesson_access", None)
+    course = access.course if access else CoursePage.objects.ancestor_of(lesson).first()
+    outline = course_outline(course, request).mark_done(completed_keys(request.user, course))
+    previous, current, following = outline.neighbours(lesson)
+    return {
+        "course": course,
+        "outline": outline,
+        "module_entry": outline.module_of(lesson),
+        "previous_lesson": previous,
+        "current_lesson": current,
+        "next_lesson": following,
+    }
+
+
+def enrol(user, course):
+    enrolment, _created = Enrolment.objects.get_or_create(
+        user=user, course_key=course.translation_key
+    )
+    return enrolment
+
+
+def complete_lesson(user, lesson, course, request=None):
+    """Record the lesson as done; when it was the last one, complete the course and issue the
+    certificate. Returns the certificate when this completion earned it."""
+    try:
+        with transaction.atomic():
+            LessonCompletion.objects.create(
+                user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
+            )
+    except IntegrityError:
+        pass  # done already: completing twice changes nothing
+    outline = course_outline(course, request).mark_done(completed_keys(user, course))
+    if outline.lessons and outline.done_count == len(outline.lessons):
+        return complete_course(user, course)
+    return None
+
+
+def complete_course(user, course):
+    Enrolment.objects.filter(
+        user=user, course_key=course.translation_key, completed_at__isnull=True
+    ).update(completed_at=timezone.now())
+    certificate, _created = Certificate.objects.get_or_create(
+        user=user,
+        course_key=course.translation_key,
+        defaults={
+            "learner_name": user.get_full_name() or user.email,
+            "course_title": course.title,
+            "language": get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    return certificate

@@ -1,0 +1,110 @@
+"""The shape of a course: its live modules and lessons in tree order, fetched in two queries."""
+
+from dataclasses import dataclass, field
+
+from ..models import LessonPage, ModulePage
+
+
+@dataclass
+class LessonEntry:
+    page: LessonPage
+    url: str
+    number: int
+    done: bool = False
+
+    @property
+    def key(self):
+        return self.page.translation_key
+
+
+@dataclass
+class ModuleEntry:
+    page: ModulePage
+    url: str
+    number: int
+    lessons: list = field(default_factory=list)
+
+    @property
+    def done_count(self):
+        return sum(1 for lesson in self.lessons if lesson.done)
+
+    @property
+    def percent(self):
+        return percent(self.done_count, len(self.lessons))
+
+
+@dataclass
+class Outline:
+    modules: list
+    lessons: list
+
+    @property
+    def lesson_keys(self):
+        return [lesson.key for lesson in self.lessons]
+
+    def mark_done(self, completed_keys):
+        for lesson in self.lessons:
+            lesson.done = lesson.key in completed_keys
+        return self
+
+    @property
+    def done_count(self):
+        return sum(1 for lesson in self.lessons if lesson.done)
+
+    @property
+    def percent(self):
+        return percent(self.done_count, len(self.lessons))
+
+    @property
+    def next_lesson(self):
+        """The first lesson not done yet, in course order."""
+        return next((lesson for lesson in self.lessons if not lesson.done), None)
+
+    def neighbours(self, lesson_page):
+        for index, lesson in enumerate(self.lessons):
+            if lesson.page.pk == lesson_page.pk:
+                previous = self.lessons[index - 1] if index else None
+                following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+                return previous, lesson, following
+        return None, None, None
+
+    def module_of(self, lesson_page):
+        return next((m for m in self.modules if lesson_page.path.startswith(m.page.path)), None)
+
+
+def pick_resume(items, key_of, is_done, last_key):
+    """Where "continue" leads: the lesson last opened if it is not done, else the first lesson
+    not done after it, else the first lesson not done at all."""
+    remaining = [item for item in items if not is_done(item)]
+    for index, item in enumerate(items):
+        if key_of(item) == last_key:
+            if not is_done(item):
+                return item
+            later = [x for x in items[index + 1 :] if not is_done(x)]
+            return later[0] if later else (remaining[0] if remaining else None)
+    return remaining[0] if remaining else None
+
+
+def percent(done, total):
+    return round(100 * done / total) if total else 0
+
+
+def course_outline(course, request=None):
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    lessons = list(LessonPage.objects.descendant_of(course).live().defer("body").order_by("path"))
+    module_entries = [
+        ModuleEntry(page=module, url=module.get_url(request), number=number)
+        for number, module in enumerate(modules, start=1)
+    ]
+    by_path = {entry.page.path: entry for entry in module_entries}
+    lesson_entries = []
+    for lesson in lessons:
+        module = by_path.get(lesson.path[: -lesson.steplen])
+        if module is None:  # its module is unpublished: the lesson is not reachable either
+            continue
+        entry = LessonEntry(
+            page=lesson, url=lesson.get_url(request), number=len(module.lessons) + 1
+        )
+        module.lessons.append(entry)
+        lesson_entries.append(entry)
+    return Outline(modules=module_entries, lessons=lesson_entries)

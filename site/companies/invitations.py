@@ -1,0 +1,102 @@
+"""Sending and accepting invitations: the one place that decides whether a link is usable."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Invitation, Membership
+
+
+class InvitationProblem(Exception):
+    """Why a link cannot be used; `reason` picks the explanation shown to the visitor."""
+
+    def __init__(self, reason, invitation=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+
+
+@dataclass
+class Outcome:
+    invitation: Invitation
+    user: object
+    created_account: bool
+
+
+def invitation_from_token(token):
+    try:
+        key = signing.Signer(salt=Invitation.SIGNING_SALT).unsign(token)
+    except signing.BadSignature as error:
+        raise InvitationProblem("invalid") from error
+    invitation = Invitation.objects.select_related("company", "invited_by").filter(key=key).first()
+    if invitation is None:
+        raise InvitationProblem("invalid")
+    if invitation.revoked_at:
+        raise InvitationProblem("revoked", invitation)
+    if invitation.accepted_at:
+        raise InvitationProblem("used", invitation)
+    if invitation.is_expired:
+        raise InvitationProblem("expired", invitation)
+    return invitation
+
+
+def invite(*, company, email, role, invited_by, full_name="", request=None, language=None):
+    """Create (or renew) the pending invitation for this email and send it."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        Invitation.objects.pending().filter(company=company, email=email).update(
+            revoked_at=timezone.now()
+        )
+        invitation = Invitation.objects.create(
+            company=company, email=email, role=role, invited_by=invited_by, full_name=full_name
+        )
+    send_invitation_email(invitation, request=request, language=language)
+    return invitation
+
+
+def accept_url(invitation, request=None, language=None):
+    with translation.override(language or translation.get_language()):
+        path = reverse("companies:accept-invitation", args=[invitation.token])
+    return request.build_absolute_uri(path) if request else path
+
+
+def send_invitation_email(invitation, request=None, language=None):
+    language = language or translation.get_language()
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "url": accept_url(invitation, request, language),
+        }
+        subject = render_to_string("companies/email/invitation_subject.txt", context).strip()
+        body = render_to_string("companies/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def accept(invitation, *, user=None, full_name="", password=""):
+    """Accept for a signed-in `user`, or create the account from the form's name and password."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at or locked.revoked_at:
+        raise InvitationProblem("used", locked)
+    created = user is None
+    if created:
+        first, _sep, last = full_name.strip().partition(" ")
+        user = get_user_model().objects.create_user(
+            email=locked.email, password=password, first_name=first, last_name=last
+        )
+    membership, made = Membership.objects.get_or_create(
+        user=user, company=locked.company, defaults={"role": locked.role}
+    )
+    if not made and locked.role == Membership.Role.LEAD and membership.role != locked.role:
+        membership.role = locked.role
+        membership.save(update_fields=["role"])
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    return Outcome(invitation=locked, user=user, created_account=created)

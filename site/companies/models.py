@@ -1,0 +1,120 @@
+"""Companies taking part in a programme, the people who belong to them, and invitations."""
+
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Region, Sector, SizeBand
+from .validators import ICEField
+
+
+class Company(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    ice = ICEField(
+        _("ICE"),
+        unique=True,
+        help_text=_("Identifiant Commun de l'Entreprise: 15 digits."),
+    )
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    city = models.CharField(_("city"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Company lead")
+        EMPLOYEE = "employee", _("Employee")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="one_membership_per_company")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.company} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An invitation to join a company. The emailed link carries a signed random key: the
+    signature turns forged links away before any lookup, `created_at` makes it expire (a resent
+    invitation starts a new period), `accepted_at` makes it single-use."""
+
+    SIGNING_SALT = "virage.companies.invitation"
+
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+    )
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.company}"
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = secrets.token_urlsafe(32)
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def token(self):
+        return signing.Signer(salt=self.SIGNING_SALT).sign(self.key)
+
+    @property
+    def expires_at(self):
+        return self.created_at + timezone.timedelta(days=settings.VIRAGE_INVITATION_MAX_AGE_DAYS)
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at

@@ -1,0 +1,35 @@
+"""Who may see and manage which company. Every company view asks here; nothing else decides."""
+
+from virage_site.accounts.roles import is_manager
+
+from .models import Company, Membership
+
+
+def companies_led_by(user):
+    return Company.objects.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
+
+
+def visible_companies(user):
+    """Companies whose people and progress `user` may see."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    if is_manager(user):
+        return Company.objects.all()
+    return companies_led_by(user)
+
+
+def can_invite(user, company, role):
+    if is_manager(user):
+        return True
+    return (
+        role == Membership.Role.EMPLOYEE
+        and Membership.objects.filter(
+            user=user, company=company, role=Membership.Role.LEAD
+        ).exists()
+    )
+
+
+def invitable_roles(user):
+    if is_manager(user):
+        return list(Membership.Role.choices)
+    return [(Membership.Role.EMPLOYEE, Membership.Role.EMPLOYEE.label)]

@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from courses.models import CoursePage
+from courses.services.learning import complete_lesson, enrol
+from courses.services.outline import course_outline
+
+from ...people import describe_accounts, ensure_people
+from ...tree import ensure_content
+
+# Who has already started what, so dashboards and company pages have something to show.
+STARTED = [
+    ("learner@zellige-fes.ma", "culture-numerique", 2),
+    ("lead@zellige-fes.ma", "culture-numerique", 1),
+    ("learner@souss-argan.ma", "e-commerce", 1),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Installs the demo content (courses in French, Arabic and English), companies and "
+        "accounts. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo accounts.")
+
+    @transaction.atomic
+    def handle(self, *args, quiet=False, **options):
+        courses = {course.slug: course for course in ensure_content()}
+        users = ensure_people()
+        for email, slug, lessons_done in STARTED:
+            course = courses.get(slug)
+            if course is None:
+                continue
+            user = users[email]
+            enrol(user, course)
+            for entry in course_outline(CoursePage.objects.get(pk=course.pk)).lessons[
+                :lessons_done
+            ]:
+                complete_lesson(user, entry.page, course)
+        if not quiet:
+            self.stdout.write(describe_accounts())

@@ -1,0 +1,25 @@
+"""Tests: the embedded default, or PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set."""
+
+import os
+
+from .base import *  # noqa: F403
+from .services import channel_layers_from_env, database_from_env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": database_from_env(
+        {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}  # noqa: F405
+    )
+}
+# A prefix of its own per run, so leftover keys from another run are never read.
+CHANNEL_LAYERS = channel_layers_from_env(f"virage-test-{os.getpid()}")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+ACCOUNT_RATE_LIMITS = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
