@@ -1,0 +1,35 @@
+import os
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# from that thread are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def site_tree(db):
+    return factories.build_site()
+
+
+@pytest.fixture
+def catalogue(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def course(catalogue):
+    return factories.build_course(catalogue)
+
+
+@pytest.fixture
+def learner(db):
+    return factories.make_user(email="learner@example.ma")
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client

@@ -1,0 +1,147 @@
+"""Builders for test data: a site tree in three languages, courses of any size, companies, people."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Locale, Page, Site
+
+from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage
+from virage_site.accounts.roles import grant_role
+from virage_site.companies.models import Company, Membership
+from virage_site.pages.models import HomePage
+
+PASSWORD = "a-long-test-password-42"
+_sequence = itertools.count(1)
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def add_child(parent, page, live=True):
+    parent.add_child(instance=page)
+    if live:
+        publish(page)
+    else:
+        page.live = False
+        page.save_revision()
+        Page.objects.filter(pk=page.pk).update(live=False)
+        page.refresh_from_db()
+    return page
+
+
+def locales():
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr", "ar", "en")}
+
+
+def build_site():
+    """Home and catalogue in French, translated to Arabic and English; the default site's root."""
+    found = locales()
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(locale=found["fr"]).first()
+    if home is None:
+        Page.objects.filter(depth=2).exclude(pk__in=HomePage.objects.values("pk")).delete()
+        home = add_child(root, HomePage(title="Accueil", slug="home", locale=found["fr"]))
+        Site.objects.all().delete()
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        catalogue = add_child(home, CourseCatalogPage(title="Catalogue des cours", slug="cours"))
+        for code, home_title, catalogue_title in (
+            ("ar", "الرئيسية", "دليل الدروس"),
+            ("en", "Home", "Course catalogue"),
+        ):
+            translate(home, code, title=home_title)
+            translate(catalogue, code, title=catalogue_title)
+    catalogue = CourseCatalogPage.objects.get(locale=found["fr"])
+    return home, catalogue
+
+
+def translate(page, code, **fields):
+    locale = Locale.objects.get(language_code=code)
+    copy = page.get_translation_or_none(locale) or page.copy_for_translation(locale)
+    copy = copy.specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    return publish(copy)
+
+
+def lesson_body(n):
+    return [
+        {"type": "rich_text", "value": f"<p>Contenu de la leçon {n}.</p>"},
+        {"type": "callout", "value": {"kind": "tip", "title": "Astuce", "text": "Un conseil."}},
+        {"type": "checklist", "value": {"title": "À vérifier", "items": ["Un", "Deux"]}},
+        {
+            "type": "action_task",
+            "value": {"title": "Dans votre entreprise", "instructions": "Faites-le.", "deliverable": ""},
+        },
+    ]
+
+
+def build_course(catalogue, modules=3, lessons=3, title=None, slug=None, track="digital_culture"):
+    """A published course of `modules` × `lessons`; returns (course, [lesson pages in order])."""
+    number = next(_sequence)
+    course = add_child(
+        catalogue,
+        CoursePage(
+            title=title or f"Cours {number}",
+            slug=slug or f"cours-{number}",
+            track=track,
+            level="beginner",
+            duration_minutes=60,
+            summary="Un cours pour tester.",
+            objectives=[{"type": "objective", "value": "Comprendre"}],
+        ),
+    )
+    pages = []
+    for m in range(1, modules + 1):
+        module = add_child(course, ModulePage(title=f"Module {m}", slug=f"module-{m}"))
+        for n in range(1, lessons + 1):
+            pages.append(
+                add_child(
+                    module,
+                    LessonPage(
+                        title=f"Leçon {m}.{n}",
+                        slug=f"lecon-{m}-{n}",
+                        summary=f"Résumé {m}.{n}",
+                        body=lesson_body(f"{m}.{n}"),
+                    ),
+                )
+            )
+    return course, pages
+
+
+def translate_course(course, code):
+    """Translate a course and every page below it, in tree order."""
+    translate(course, code, title=f"{course.title} [{code}]")
+    for page in course.get_descendants().order_by("path").specific():
+        translate(page, code, title=f"{page.title} [{code}]")
+
+
+def make_user(email=None, role=None, **fields):
+    email = email or f"person{next(_sequence)}@example.ma"
+    fields.setdefault("first_name", "Test")
+    fields.setdefault("last_name", email.split("@")[0])
+    user = get_user_model().objects.create_user(email=email, password=PASSWORD, **fields)
+    if role:
+        grant_role(user, role)
+    return user
+
+
+def make_company(**fields):
+    number = next(_sequence)
+    data = {
+        "name": f"Entreprise {number}",
+        "ice": f"{number:015d}",
+        "sector": "retail",
+        "size_band": "micro",
+        "region": "casablanca-settat",
+        "city": "Casablanca",
+    }
+    data.update(fields)
+    return Company.objects.create(**data)
+
+
+def add_member(company, user=None, role=Membership.Role.EMPLOYEE):
+    user = user or make_user()
+    Membership.objects.create(user=user, company=company, role=role)
+    return user
