@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
@@ -63,7 +64,9 @@ def invite(*, company, email, role, invited_by, full_name="", request=None, lang
 def accept_url(invitation, request=None, language=None):
     with translation.override(language or translation.get_language()):
         path = reverse("companies:accept-invitation", args=[invitation.token])
-    return request.build_absolute_uri(path) if request else path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.VIRAGE_BASE_URL.rstrip("/") + path
 
 
 def send_invitation_email(invitation, request=None, language=None):

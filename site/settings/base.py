@@ -129,7 +129,9 @@ USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# Editors translate pages explicitly ("Translate" in the admin); an untranslated page is not
+# mirrored into the other languages as an alias of the French one.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -149,7 +151,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WAGTAIL_SITE_NAME = "Virage"
-WAGTAILADMIN_BASE_URL = os.environ.get("VIRAGE_BASE_URL", "http://127.0.0.1:8000")
+# Where the platform is reached: links in emails sent outside a request use it.
+VIRAGE_BASE_URL = os.environ.get("VIRAGE_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = VIRAGE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,103 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright (sync API), against pytest-django's
+live server.
+
+One browser serves every test of this folder (package scope: it is closed when the folder is
+done, so the event loop Playwright's sync API keeps running in the main thread never leaks into
+the asyncio tests that run later); each test gets a fresh context (cookies, storage) and page.
+`browser_type.launch()` gives Chromium a fresh temporary profile of its own
+(`--user-data-dir=/tmp/playwright_chromiumdev_profile-…`), removed when the browser closes.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Locale, Page
+
+from tests import factories
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING = "Debian's chromium is not installed (apt-get install chromium)"
+TIMEOUT_MS = 15_000
+SCREENSHOTS = Path("/tmp/virage-screenshots")  # for people to look at; not asserted
+
+
+def _require_chromium():
+    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+        return
+    if os.environ.get("VIRAGE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"VIRAGE_REQUIRE_BROWSER=1 but {CHROMIUM} is missing: {MISSING}", pytrace=False)
+    pytest.skip(MISSING)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The home page and the catalogue in fr/ar/en, on a database the live server shares.
+
+    Live-server tests run in transactions that are flushed afterwards, which also removes the
+    tree root Wagtail's migrations create: put it back when a previous test flushed it."""
+    if Page.get_first_root_node() is None:
+        locale = Locale.objects.get_or_create(language_code="fr")[0]
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    return factories.build_site()
+
+
+@pytest.fixture
+def make_page(browser, live_server):
+    """Open pages in fresh contexts: `make_page(width=360)`; all are closed after the test."""
+    contexts = []
+
+    def make(width=1280, height=900, **options):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, **options
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(make_page):
+    return make_page()
+
+
+@pytest.fixture
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,132 @@
+"""Tree rules: editors can only build catalogue → course → module → lesson."""
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage
+from tests import factories
+from virage_site.pages.models import HomePage, StandardPage
+
+
+class TreeRulesTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.catalogue = factories.build_site()
+        cls.course, cls.lessons = factories.build_course(cls.catalogue, modules=1, lessons=1)
+        cls.module = cls.lessons[0].get_parent().specific
+
+    def setUp(self):
+        self.login()
+
+    def test_catalogue_holds_only_courses(self):
+        self.assertAllowedSubpageTypes(CourseCatalogPage, {CoursePage})
+
+    def test_course_holds_only_modules(self):
+        self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseCatalogPage})
+
+    def test_module_holds_only_lessons(self):
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
+
+    def test_lesson_is_a_leaf_under_a_module(self):
+        self.assertAllowedSubpageTypes(LessonPage, set())
+        self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
+
+    def test_home_holds_catalogues_and_standard_pages(self):
+        self.assertAllowedSubpageTypes(HomePage, {CourseCatalogPage, StandardPage})
+
+    def test_a_lesson_cannot_be_created_directly_under_a_course(self):
+        self.assertCanNotCreateAt(CoursePage, LessonPage)
+        self.assertCanNotCreateAt(CourseCatalogPage, ModulePage)
+        self.assertCanNotCreateAt(HomePage, LessonPage)
+
+    def test_editor_creates_a_course_in_the_admin(self):
+        self.assertCanCreate(
+            self.catalogue,
+            CoursePage,
+            nested_form_data(
+                {
+                    "title": "Sécurité du poste de travail",
+                    "slug": "securite-poste",
+                    "summary": "Protéger ses outils.",
+                    "track": "digital_culture",
+                    "level": "beginner",
+                    "duration_minutes": 45,
+                    "objectives": streamfield([("objective", "Choisir un bon mot de passe")]),
+                    "prerequisites": "",
+                }
+            ),
+        )
+        course = CoursePage.objects.get(slug="securite-poste")
+        self.assertEqual(course.get_parent().pk, self.catalogue.pk)
+
+    def test_editor_creates_a_lesson_with_each_kind_of_block(self):
+        self.assertCanCreate(
+            self.module,
+            LessonPage,
+            nested_form_data(
+                {
+                    "title": "Mots de passe",
+                    "slug": "mots-de-passe",
+                    "summary": "",
+                    "duration_minutes": 8,
+                    "body": streamfield(
+                        [
+                            ("rich_text", rich_text("<p>Un mot de passe par service.</p>")),
+                            (
+                                "callout",
+                                {
+                                    "kind": "warning",
+                                    "title": "Attention",
+                                    "text": "Jamais par SMS.",
+                                },
+                            ),
+                            (
+                                "checklist",
+                                {
+                                    "title": "À faire",
+                                    "items": streamfield([("item", "Activer la 2FA")]),
+                                },
+                            ),
+                            (
+                                "action_task",
+                                {
+                                    "title": "Chez vous",
+                                    "instructions": "Listez vos comptes.",
+                                    "deliverable": "La liste",
+                                },
+                            ),
+                            (
+                                "video",
+                                {
+                                    "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                                    "title": "Vidéo",
+                                    "transcript": "",
+                                },
+                            ),
+                        ]
+                    ),
+                }
+            ),
+        )
+        lesson = LessonPage.objects.get(slug="mots-de-passe")
+        self.assertEqual(
+            [block.block_type for block in lesson.body],
+            ["rich_text", "callout", "checklist", "action_task", "video"],
+        )
+
+    def test_course_pages_render(self):
+        self.assertPageIsRenderable(self.catalogue)
+        self.assertPageIsRenderable(self.course)
+        self.assertPageIsRenderable(self.module)
+
+    def test_course_tree_is_a_real_page_tree(self):
+        self.assertEqual(
+            [
+                type(p.specific)
+                for p in Page.objects.ancestor_of(self.lessons[0]).filter(depth__gt=2)
+            ],
+            [CourseCatalogPage, CoursePage, ModulePage],
+        )
