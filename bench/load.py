@@ -126,9 +126,9 @@ class Measure:
 
     def percentile_ms(self, fraction):
         if not self.latencies:
-            return float("nan")
+            return None  # JSON has no NaN
         ordered = sorted(self.latencies)  # nearest rank
-        return 1000 * ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+        return round(1000 * ordered[min(len(ordered) - 1, int(fraction * len(ordered)))], 1)
 
 
 async def hammer(host, port, path, headers, check, concurrency, duration):

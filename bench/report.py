@@ -35,6 +35,14 @@ def machine():
     )
 
 
+def load_average():
+    """The 1-minute load average: other work on the machine slows both systems of a run."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
 def now():
     return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
 

@@ -52,7 +52,7 @@ def run_python(*args, timeout, capture=False):
 def fresh_demo_site():
     """A new database with the demo content, built the way a developer builds theirs."""
     shutil.rmtree(WORK_DIR, ignore_errors=True)
-    WORK_DIR.mkdir(parents=True)
+    (WORK_DIR / "static").mkdir(parents=True)  # STATIC_ROOT of bench/settings.py
     started = time.monotonic()
     run_python("manage.py", "migrate", "--verbosity", "0", timeout=300)
     run_python("manage.py", "load_demo", "--quiet", timeout=300)

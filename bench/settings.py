@@ -20,6 +20,9 @@ DATABASES = {
 }
 # load_demo writes the demo images and documents; keep them out of the developer's var/media.
 MEDIA_ROOT = WORK_DIR / "media"
+# Nothing is collected (the finders serve static files), but WhiteNoise warns when the
+# directory is missing; the runner creates this empty one.
+STATIC_ROOT = WORK_DIR / "static"
 
 # The dev settings already serve static files from the finders through WhiteNoise, which works
 # with DEBUG off and needs no collectstatic. Auto-refresh rescans files on every request: a

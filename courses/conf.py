@@ -15,3 +15,9 @@ DEFAULTS = {
 
 def get(name):
     return getattr(settings, name, DEFAULTS[name])
+
+
+def login_url():
+    from django.shortcuts import resolve_url
+
+    return resolve_url(get("COURSES_LOGIN_URL") or settings.LOGIN_URL)

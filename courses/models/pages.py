@@ -23,6 +23,7 @@ class CourseBasePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses_base_template"] = conf.get("COURSES_BASE_TEMPLATE")
+        context["courses_login_url"] = conf.login_url()
         return context
 
 

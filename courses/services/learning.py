@@ -22,15 +22,11 @@ class LessonAccess:
     message: str | None = None
 
 
-def _login_url():
-    return conf.get("COURSES_LOGIN_URL") or settings.LOGIN_URL
-
-
 def lesson_access(lesson, request):
     """Only an enrolled, signed-in learner opens a lesson; opening it is remembered so the
     dashboard can offer to continue there."""
     if not request.user.is_authenticated:
-        response = redirect_to_login(request.get_full_path(), _login_url())
+        response = redirect_to_login(request.get_full_path(), conf.login_url())
         return LessonAccess(redirect_to=response.url)
     course = CoursePage.objects.ancestor_of(lesson).live().first()
     if course is None:

@@ -12,4 +12,6 @@ class CompaniesConfig(AppConfig):
     def ready(self):
         from .groups import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # After every app's migrations, not only ours: the permissions it grants belong to other
+        # apps (Wagtail's admin access among them) and exist only once those have migrated.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="virage-role-groups")

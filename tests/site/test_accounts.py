@@ -1,0 +1,123 @@
+"""Accounts: email login, password reset, roles, and invitation-only sign-up."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests import factories
+from virage_site.accounts.roles import grant_role, is_coach, is_editor, is_manager
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_with_email_and_password(client, site_tree):
+    user = factories.make_user(email="fatima@example.ma")
+    response = client.post(
+        reverse("account_login"), {"login": "Fatima@Example.ma", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    assert client.get(reverse("dashboard")).context["user"] == user
+
+
+def test_a_wrong_password_is_explained(client, site_tree):
+    factories.make_user(email="fatima@example.ma")
+    response = client.post(
+        reverse("account_login"), {"login": "fatima@example.ma", "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, site_tree):
+    user = factories.make_user(email="omar@example.ma")
+    client.post(reverse("account_reset_password"), {"email": "omar@example.ma"})
+    assert len(mail.outbox) == 1
+    link = next(word for word in mail.outbox[0].body.split() if "/password/reset/key/" in word)
+    path = link.split("testserver", 1)[-1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    response = client.post(
+        action, {"password1": "Nouveau-Mot-2026!", "password2": "Nouveau-Mot-2026!"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Nouveau-Mot-2026!")
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, site_tree):
+    response = client.post(
+        reverse("account_reset_password"), {"email": "inconnu@example.ma"}, follow=True
+    )
+    assert response.status_code == 200
+    assert all(
+        "inconnu@example.ma" not in message.to for message in mail.outbox if "reset" in message.body
+    )
+
+
+def test_sign_up_is_closed_without_an_invitation(client, site_tree):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "curieux@example.ma",
+            "password1": "Un-Long-Mot-2026!",
+            "password2": "Un-Long-Mot-2026!",
+        },
+    )
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(email="curieux@example.ma").exists()
+    assert response.status_code in {200, 403}
+
+
+def test_sign_up_opens_where_the_programme_allows_it(client, site_tree, settings):
+    settings.VIRAGE_OPEN_SIGNUP = True
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "curieux@example.ma",
+            "password1": "Un-Long-Mot-2026!",
+            "password2": "Un-Long-Mot-2026!",
+        },
+    )
+    from django.contrib.auth import get_user_model
+
+    assert get_user_model().objects.filter(email="curieux@example.ma").exists()
+
+
+def test_emails_are_unique_whatever_their_case(db):
+    from django.db import IntegrityError
+
+    factories.make_user(email="Omar@Example.ma")
+    with pytest.raises(IntegrityError):
+        factories.make_user(email="omar@example.ma")
+
+
+def test_roles_come_from_groups(db):
+    person = factories.make_user()
+    assert not (is_manager(person) or is_coach(person) or is_editor(person))
+    grant_role(person, "coach")
+    assert is_coach(person) and not is_manager(person)
+
+
+def test_editors_reach_the_wagtail_admin_and_learners_do_not(client, site_tree):
+    client.force_login(factories.make_user(role="editor"))
+    assert client.get("/admin/").status_code == 200
+    client.force_login(factories.make_user())
+    assert client.get("/admin/").status_code == 302
+
+
+def test_programme_managers_manage_companies_in_the_admin(client, site_tree):
+    client.force_login(factories.make_user(role="manager"))
+    factories.make_company(name="Boulangerie Zitoun")
+    response = client.get("/admin/company/")
+    assert response.status_code == 200
+    assert "Boulangerie Zitoun" in response.content.decode()
+
+
+def test_logout_needs_a_post(client, site_tree):
+    client.force_login(factories.make_user())
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("dashboard")).status_code == 302
