@@ -158,6 +158,9 @@ class LessonPage(CourseBasePage):
     def serve(self, request, *args, **kwargs):
         from ..services.learning import lesson_access
 
+        if getattr(request, "is_preview", False):
+            # An editor previewing a draft: show the lesson as a learner would, record nothing.
+            return super().serve(request, *args, **kwargs)
         access = lesson_access(self, request)
         if access.redirect_to:
             if access.message:
