@@ -58,8 +58,8 @@ def browser():
 def site(live_server):
     """The home page and the catalogue in fr/ar/en, on a database the live server shares.
 
-    Live-server tests run in transactions that are flushed afterwards, which also removes the
-    tree root Wagtail's migrations create: put it back when a previous test flushed it."""
+    Live-server tests use `transactional_db`: every table is emptied after each test, including
+    the tree root Wagtail's migrations create, so put the root back when it is gone."""
     if Page.get_first_root_node() is None:
         locale = Locale.objects.get_or_create(language_code="fr")[0]
         Page.add_root(
