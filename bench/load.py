@@ -59,8 +59,11 @@ class Connection:
         response = Response(status, headers, b"")
         if (response.header("transfer-encoding") or "").lower() == "chunked":
             response.body = await self._read_chunked()
-        else:
+        elif response.header("content-length") is not None:
             response.body = await self.reader.readexactly(int(response.header("content-length")))
+        else:  # neither length nor chunks: the body runs to the end of the connection
+            response.body = await self.reader.read()
+            await self.close()
         return response
 
     async def _read_chunked(self):

@@ -147,19 +147,21 @@ def write_results(rows, pages, args, load_before):
 
 - Command: `{command}` (from the repository root)
 - Date: {report.now()}
-- Machine: {report.machine()}; 1-minute load average {load_before} before the run and
-  {report.load_average()} after it (the machine is shared: the ratio, measured in alternation,
-  is the figure to compare; absolute requests/s move with the load)
-- Method: a fresh SQLite demo site (`manage.py migrate`, `load_demo`) in `bench/.work/`, served
+- Machine: {report.machine()}
+- Load: 1-minute load average {load_before} before the run, {report.load_average()} after it.
+  Other work on the machine slows both pages; the ratio, measured in alternation, is the figure
+  to compare between runs, the absolute requests/s less so.
+- Server: a fresh SQLite demo site (`manage.py migrate`, `load_demo`) in `bench/.work/`, served
   by one daphne process on 127.0.0.1 with `bench/settings.py` (the dev settings, DEBUG off).
-  The learner `{LEARNER[0]}`, enrolled in the course by `load_demo`, signs in through the login
-  form; both pages are requested with that session. Client: one asyncio process,
-  {args.concurrency} keep-alive HTTP/1.1 connections sending requests back to back,
-  {args.warmup:g} s of warm-up per page, then {args.duration:g} s measured per page in
-  {args.rounds} alternating rounds. Every response is checked (status 200, the page's title as
-  heading, signed in); the run fails on any error.
-- The bare page is a published `StandardPage` (`virage_site.pages`) under the French home page,
-  with a title and one paragraph: no courses code, rendered with the same base layout
+- Client: one asyncio process, {args.concurrency} keep-alive HTTP/1.1 connections sending
+  requests back to back; {args.warmup:g} s of warm-up per page, then {args.duration:g} s
+  measured per page in {args.rounds} alternating rounds. Every response is checked (status
+  200, the page's title as heading, signed in); the run fails on any error.
+- Both pages are requested by the learner `{LEARNER[0]}` (enrolled in the course by
+  `load_demo`), signed in through the login form, so both pay for the session and the user.
+- lesson-page: the first lesson of the course (text, the course cover image, a download).
+- bare-page: a published `StandardPage` (`virage_site.pages`) under the French home page, with a
+  title and one paragraph and no courses code, rendered with the same base layout
   (`templates/base.html`, which the lesson page extends through `COURSES_BASE_TEMPLATE`).
 - Queries: SQL queries of one request of the page (warm), counted in-process with
   `django.test.Client` and `CaptureQueriesContext` on the same database.

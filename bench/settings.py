@@ -12,12 +12,7 @@ WORK_DIR = Path(os.environ.get("VIRAGE_BENCH_WORK_DIR", Path(__file__).parent / 
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": WORK_DIR / "bench.sqlite3",
-    }
-}
+DATABASES["default"]["NAME"] = WORK_DIR / "bench.sqlite3"  # noqa: F405  (keeps dev's SQLite options)
 # load_demo writes the demo images and documents; keep them out of the developer's var/media.
 MEDIA_ROOT = WORK_DIR / "media"
 # Nothing is collected (the finders serve static files), but WhiteNoise warns when the

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
@@ -78,7 +79,7 @@ class DownloadBlock(blocks.StructBlock):
 
     class Meta:
         icon = "download"
-        label = _("Download")
+        label = pgettext_lazy("lesson block", "Download")
         template = "courses/blocks/download.html"
         description = _("A file learners can download, such as a template or a checklist")
 

@@ -33,3 +33,14 @@ def learner(db):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in the default language, whatever an earlier test activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -47,7 +47,7 @@ def build_site():
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
         catalogue = add_child(home, CourseCatalogPage(title="Catalogue des cours", slug="cours"))
         for code, home_title, catalogue_title in (
-            ("ar", "الرئيسية", "دليل الدروس"),
+            ("ar", "الرئيسية", "دليل الدورات التكوينية"),
             ("en", "Home", "Course catalogue"),
         ):
             translate(home, code, title=home_title)

@@ -3,14 +3,18 @@ build courses that the learner views know how to show."""
 
 from django.contrib import messages
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from .. import conf
+from .. import conf, page_cache
 from ..blocks import LessonBodyBlock, ObjectivesBlock
 
 
@@ -38,6 +42,17 @@ class CourseCatalogPage(CourseBasePage):
     class Meta:
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogues")
+
+    def route(self, request, path_components):
+        # One query to the course instead of Wagtail's two per level (see CoursePage.route).
+        if not path_components:
+            return super().route(request, path_components)
+        course = CoursePage.objects.filter(
+            path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+        ).first()
+        if course is None:
+            raise Http404
+        return course.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         from ..services.catalogue import catalogue_entries
@@ -99,6 +114,26 @@ class CoursePage(CourseBasePage):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    def route(self, request, path_components):
+        """Find a module or a lesson below this course in one query, by its full address, rather
+        than one level at a time; the page found remembers its course so that serving it does
+        not look the course up again. Nothing below a course that is not live is served."""
+        if not path_components:
+            return super().route(request, path_components)
+        if not self.live or len(path_components) > 2:
+            raise Http404
+        model = ModulePage if len(path_components) == 1 else LessonPage
+        page = model.objects.filter(
+            path__startswith=self.path,
+            depth=self.depth + len(path_components),
+            url_path=self.url_path + "/".join(path_components) + "/",
+            live=True,
+        ).first()
+        if page is None:
+            raise Http404
+        page.routed_course = self
+        return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
         from ..services.learning import course_view_state
@@ -174,4 +209,19 @@ class LessonPage(CourseBasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_view_state(self, request))
+        context["rendered_body"] = self.rendered_body(context)
         return context
+
+    def rendered_body(self, context):
+        """The body's HTML, the same for every learner: rendered once per language and version
+        of the page tree (rich text expansion, image renditions and documents cost queries)."""
+        if getattr(context.get("request"), "is_preview", False):
+            return self._render_body(context)
+        return page_cache.get_or_build(
+            lambda: self._render_body(context), "body", get_language(), self.pk
+        )
+
+    def _render_body(self, context):
+        return render_to_string(
+            "courses/includes/lesson_body.html", {"page": self}, request=context.get("request")
+        )

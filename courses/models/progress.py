@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 class Enrolment(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrolments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="course_enrolments",
     )
     course_key = models.UUIDField(_("course"), db_index=True)
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    last_lesson_key = models.UUIDField(null=True, blank=True)
-    last_visited_at = models.DateTimeField(null=True, blank=True)
+    last_lesson_key = models.UUIDField(_("last lesson opened"), null=True, blank=True)
+    last_visited_at = models.DateTimeField(_("last visit"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -31,10 +34,13 @@ class Enrolment(models.Model):
 
 class LessonCompletion(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="lesson_completions",
     )
-    lesson_key = models.UUIDField()
-    course_key = models.UUIDField()
+    lesson_key = models.UUIDField(_("lesson"))
+    course_key = models.UUIDField(_("course"))
     completed_at = models.DateTimeField(_("completed"), auto_now_add=True)
 
     class Meta:
@@ -53,14 +59,17 @@ class Certificate(models.Model):
     """Issued once per learner and course. The code is the public verification reference;
     name and title are copied so a certificate reads the same after later edits."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
     )
-    course_key = models.UUIDField()
-    learner_name = models.CharField(max_length=300)
-    course_title = models.CharField(max_length=255)
-    language = models.CharField(max_length=8)
+    course_key = models.UUIDField(_("course"))
+    learner_name = models.CharField(_("learner's name"), max_length=300)
+    course_title = models.CharField(_("course title"), max_length=255)
+    language = models.CharField(_("language"), max_length=8)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
 
     class Meta:

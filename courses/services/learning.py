@@ -1,10 +1,12 @@
 """Enrolment, lesson access and the state each course page shows to the person viewing it."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf
 from ..models import Certificate, CoursePage, Enrolment, LessonCompletion
 from .outline import course_outline, pick_resume
+
+VISIT_REFRESH = timedelta(minutes=5)
 
 
 @dataclass
@@ -28,9 +32,9 @@ def lesson_access(lesson, request):
     if not request.user.is_authenticated:
         response = redirect_to_login(request.get_full_path(), conf.login_url())
         return LessonAccess(redirect_to=response.url)
-    course = CoursePage.objects.ancestor_of(lesson).live().first()
-    if course is None:
-        return LessonAccess(redirect_to="/")
+    course = course_of(lesson)
+    if course is None or not course.live:
+        raise Http404
     enrolment = Enrolment.objects.filter(
         user=request.user, course_key=course.translation_key
     ).first()
@@ -40,12 +44,27 @@ def lesson_access(lesson, request):
             redirect_to=course.get_url(request),
             message=_("Enrol in this course to open its lessons."),
         )
-    enrolment.last_lesson_key = lesson.translation_key
-    enrolment.last_visited_at = timezone.now()
+    remember_visit(enrolment, lesson)
+    return LessonAccess(course=course, enrolment=enrolment)
+
+
+def remember_visit(enrolment, lesson):
+    """Record the lesson as the place to continue from. Reading the same lesson again soon
+    after changes nothing worth a write, so it makes none: lesson views stay read-only."""
+    now = timezone.now()
+    recent = enrolment.last_visited_at and now - enrolment.last_visited_at < VISIT_REFRESH
+    if enrolment.last_lesson_key == lesson.translation_key and recent:
+        return
+    enrolment.last_lesson_key, enrolment.last_visited_at = lesson.translation_key, now
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson_key=enrolment.last_lesson_key, last_visited_at=enrolment.last_visited_at
     )
-    return LessonAccess(course=course, enrolment=enrolment)
+
+
+def course_of(page):
+    """The course a module or lesson belongs to: known already when the page was routed."""
+    routed = getattr(page, "routed_course", None)
+    return routed if routed is not None else CoursePage.objects.ancestor_of(page).first()
 
 
 def completed_keys(user, course):
@@ -87,7 +106,7 @@ def resume_lesson(outline, enrolment):
 
 
 def module_view_state(module, request):
-    course = CoursePage.objects.ancestor_of(module).first()
+    course = course_of(module)
     state = course_view_state(course, request)
     state["course"] = course
     state["module_entry"] = next(
@@ -98,7 +117,7 @@ def module_view_state(module, request):
 
 def lesson_view_state(lesson, request):
     access = getattr(request, "courses_lesson_access", None)
-    course = access.course if access else CoursePage.objects.ancestor_of(lesson).first()
+    course = access.course if access else course_of(lesson)
     outline = course_outline(course, request).mark_done(completed_keys(request.user, course))
     previous, current, following = outline.neighbours(lesson)
     return {

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from wagtail.models import Site
+
+from .. import page_cache
 from ..models import LessonPage, ModulePage
 
 
@@ -90,6 +93,15 @@ def percent(done, total):
 
 
 def course_outline(course, request=None):
+    """The outline of `course` as seen from the request's site; a fresh copy every call, so
+    callers may mark lessons done on it."""
+    site = Site.find_for_request(request) if request is not None else None
+    return page_cache.get_or_build(
+        lambda: _build_outline(course, request), "outline", site.pk if site else "-", course.pk
+    )
+
+
+def _build_outline(course, request):
     modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
     lessons = list(LessonPage.objects.descendant_of(course).live().defer("body").order_by("path"))
     module_entries = [

@@ -17,7 +17,7 @@ class Company(models.Model):
     ice = ICEField(
         _("ICE"),
         unique=True,
-        help_text=_("Identifiant Commun de l'Entreprise: 15 digits."),
+        help_text=_("Common company identifier (Identifiant Commun de l'Entreprise): 15 digits."),
     )
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
     size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices)
@@ -40,9 +40,14 @@ class Membership(models.Model):
         EMPLOYEE = "employee", _("Employee")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EMPLOYEE)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -71,10 +76,13 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("name"), max_length=150, blank=True)
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Membership.Role.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="invitations_sent",
@@ -84,6 +92,7 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -24,6 +24,21 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Addresses below a course (catalogue/course/…) are found by the course in one query
+        instead of Wagtail's two per level; everything else routes as usual."""
+        from courses.models import CoursePage
+
+        if len(path_components) >= 3:
+            course = CoursePage.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + 2,
+                url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
+            ).first()
+            if course is not None:
+                return course.route(request, path_components[2:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses.models import CourseCatalogPage
 

@@ -12,3 +12,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite serves the demo to several people at once: the write-ahead log lets readers go on
+# while one request writes, and IMMEDIATE transactions wait for the lock instead of failing.
+DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+}

@@ -129,3 +129,18 @@ def test_my_courses_needs_login(client):
 
 def test_dashboard_needs_login(client):
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_lessons_of_an_unpublished_course_are_not_served(learner_client, learner, course):
+    course_page, lessons = course
+    enrol(learner, course_page)
+    url = lessons[0].url
+    course_page.unpublish()
+    assert learner_client.get(url).status_code == 404
+
+
+def test_a_lesson_address_with_a_wrong_module_is_not_found(learner_client, learner, course):
+    course_page, lessons = course
+    enrol(learner, course_page)
+    assert learner_client.get(f"{course_page.url}module-9/{lessons[0].slug}/").status_code == 404
+    assert learner_client.get(f"{lessons[0].url}extra/").status_code == 404
