@@ -12,18 +12,19 @@ from wagtail.signals import post_page_move
 
 VERSION_KEY = "courses:pages-version"
 TIMEOUT = 24 * 60 * 60
+VERSION_TIMEOUT = 30 * TIMEOUT
 
 
 def current_version():
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, None)
+        cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
     return version
 
 
 def forget_everything(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
 
 
 def get_or_build(build, *key_parts):

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .services import channel_layers_from_env, database_from_env
+from .services import caches_from_env, channel_layers_from_env, database_from_env
 
 
 def _required(name):
@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 DATABASES = {"default": database_from_env(None) or _required("DATABASE_URL")}
 CHANNEL_LAYERS = channel_layers_from_env(os.environ.get("REDIS_PREFIX", "virage"))
+CACHES = caches_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

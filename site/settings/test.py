@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .services import channel_layers_from_env, database_from_env
+from .services import caches_from_env, channel_layers_from_env, database_from_env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -15,6 +15,7 @@ DATABASES = {
 }
 # A prefix of its own per run, so leftover keys from another run are never read.
 CHANNEL_LAYERS = channel_layers_from_env(f"virage-test-{os.getpid()}")
+CACHES = caches_from_env(f"virage-test-{os.getpid()}")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405

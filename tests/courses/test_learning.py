@@ -208,3 +208,16 @@ def test_unpublished_lessons_do_not_count_towards_completion(learner, course):
     for lesson in lessons[:-1]:
         certificate = complete_lesson(learner, lesson, course_page)
     assert certificate is not None
+
+
+def test_an_editors_published_change_reaches_learners_at_once(learner_client, learner, course):
+    course_page, lessons = course
+    enrol(learner, course_page)
+    assert "Contenu de la leçon 1.1." in learner_client.get(lessons[0].url).content.decode()
+    lessons[0].title = "Leçon réécrite"
+    lessons[0].body = [{"type": "rich_text", "value": "<p>Texte mis à jour.</p>"}]
+    lessons[0].save_revision().publish()
+    page = learner_client.get(lessons[0].url).content.decode()
+    assert "Texte mis à jour." in page
+    assert "Contenu de la leçon 1.1." not in page
+    assert "Leçon réécrite" in learner_client.get(lessons[1].url).content.decode()  # outline too

@@ -100,3 +100,9 @@ def test_every_package_folder_is_listed_for_installation():
             relative = init.parent.relative_to(ROOT / folder)
             found.add(".".join([name, *relative.parts]))
     assert found == listed
+
+
+def test_production_shares_its_cache_through_redis():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert "RedisCache" in result.stdout, result.stderr
