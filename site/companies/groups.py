@@ -14,14 +14,24 @@ MANAGER_PERMISSIONS = [
 ]
 
 
+# Content editors translate pages from the admin ("Translate" on a page).
+EDITOR_PERMISSIONS = [("simple_translation", "submit_translation")]
+
+
+def _permissions(pairs):
+    wanted = Permission.objects.none()
+    for app_label, codename in pairs:
+        wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return wanted
+
+
 def ensure_role_groups(**kwargs):
     from django.conf import settings
 
     groups = settings.VIRAGE_ROLE_GROUPS
     for role in ("coach", "manager"):
         Group.objects.get_or_create(name=groups[role])
-    managers = Group.objects.get(name=groups["manager"])
-    wanted = Permission.objects.none()
-    for app_label, codename in MANAGER_PERMISSIONS:
-        wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    managers.permissions.add(*wanted)
+    Group.objects.get(name=groups["manager"]).permissions.add(*_permissions(MANAGER_PERMISSIONS))
+    editors = Group.objects.filter(name=groups["editor"]).first()  # created by Wagtail
+    if editors is not None:
+        editors.permissions.add(*_permissions(EDITOR_PERMISSIONS))

@@ -121,3 +121,25 @@ def test_logout_needs_a_post(client, site_tree):
     client.force_login(factories.make_user())
     client.post(reverse("account_logout"))
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_content_editors_translate_a_course_from_the_admin(client, course):
+    from wagtail.models import Locale
+
+    from courses.models import CoursePage
+
+    course_page, _ = course
+    client.force_login(factories.make_user(role="editor"))
+    url = f"/admin/translation/submit/page/{course_page.pk}/"
+    assert client.get(url).status_code == 200
+    arabic = Locale.objects.get(language_code="ar")
+    response = client.post(url, {"locales": [arabic.pk], "include_subtree": "on"})
+    assert response.status_code == 302
+    translation = CoursePage.objects.get(translation_key=course_page.translation_key, locale=arabic)
+    assert translation.get_descendants().count() == course_page.get_descendants().count()
+
+
+def test_learners_cannot_reach_the_translation_action(client, course):
+    client.force_login(factories.make_user())
+    response = client.get(f"/admin/translation/submit/page/{course[0].pk}/")
+    assert response.status_code in {302, 403}
