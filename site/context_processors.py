@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from virage_site.accounts.roles import has_role
@@ -26,4 +27,7 @@ class _Roles:
 
 
 def roles(request):
-    return {"roles": SimpleLazyObject(lambda: _Roles(request.user))}
+    return {
+        "roles": SimpleLazyObject(lambda: _Roles(request.user)),
+        "settings_open_signup": settings.VIRAGE_OPEN_SIGNUP,
+    }

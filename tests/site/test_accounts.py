@@ -143,3 +143,11 @@ def test_learners_cannot_reach_the_translation_action(client, course):
     client.force_login(factories.make_user())
     response = client.get(f"/admin/translation/submit/page/{course[0].pk}/")
     assert response.status_code in {302, 403}
+
+
+def test_the_login_page_explains_where_accounts_come_from(client, site_tree, settings):
+    page = client.get(reverse("account_login")).content.decode()
+    assert reverse("account_signup") not in page
+    assert reverse("account_reset_password") in page
+    settings.VIRAGE_OPEN_SIGNUP = True
+    assert reverse("account_signup") in client.get(reverse("account_login")).content.decode()
