@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from virage_site.accounts.roles import grant_role
-from virage_site.companies.models import Company, Membership
+from virage_site.companies.models import Company, Invitation, Membership
 
 DEMO_PASSWORD = "virage-demo-2026"  # noqa: S105  (printed on start: these are demo accounts)
 
@@ -86,6 +86,32 @@ def ensure_people():
             )
         users[email] = user
     return users
+
+
+DEMO_INVITEE = "nouvelle.recrue@zellige-fes.ma"
+
+
+def ensure_demo_invitation():
+    """A pending invitation to Atelier Zellige Fès, so a visitor can try the journey from the
+    emailed link; a new one replaces it once it is accepted or expired."""
+    company = Company.objects.get(ice=COMPANIES[0]["ice"])
+    pending = [
+        invitation
+        for invitation in Invitation.objects.pending().filter(company=company, email=DEMO_INVITEE)
+        if not invitation.is_expired
+    ]
+    if pending:
+        return pending[0]
+    if get_user_model().objects.filter(email=DEMO_INVITEE).exists():
+        return None
+    lead = get_user_model().objects.get(email="lead@zellige-fes.ma")
+    return Invitation.objects.create(
+        company=company,
+        email=DEMO_INVITEE,
+        full_name="Salma Bennani",
+        role=Membership.Role.EMPLOYEE,
+        invited_by=lead,
+    )
 
 
 def describe_accounts():

@@ -95,3 +95,15 @@ def test_the_demo_learner_has_started_a_course(demo, client):
     client.login(email="learner@zellige-fes.ma", password=DEMO_PASSWORD)
     page = client.get("/fr/dashboard/")
     assert [p.done for p in page.context["progress"]] == [2]
+
+
+def test_the_demo_prints_a_working_invitation_link(demo, client):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "/companies/invitations/" in line)
+    path = "/" + line.split("://", 1)[1].split("/", 1)[1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Atelier Zellige Fès" in page.content.decode()

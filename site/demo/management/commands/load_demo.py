@@ -4,8 +4,9 @@ from django.db import transaction
 from courses.models import CoursePage
 from courses.services.learning import complete_lesson, enrol
 from courses.services.outline import course_outline
+from virage_site.companies.invitations import accept_url
 
-from ...people import describe_accounts, ensure_people
+from ...people import describe_accounts, ensure_demo_invitation, ensure_people
 from ...tree import ensure_content
 
 # Who has already started what, so dashboards and company pages have something to show.
@@ -39,5 +40,9 @@ class Command(BaseCommand):
                 :lessons_done
             ]:
                 complete_lesson(user, entry.page, course)
+        invitation = ensure_demo_invitation()
         if not quiet:
             self.stdout.write(describe_accounts())
+            if invitation:
+                url = accept_url(invitation, language="fr")
+                self.stdout.write(f"Try an invitation (as a new employee): {url}")
