@@ -1,12 +1,15 @@
-"""What course pages show changes only when editors change pages, yet every lesson view needs
-it: course outlines and rendered lesson bodies are kept in the cache under a version that any
-page change replaces. With the Redis cache of the production settings, one editor's change
-reaches every server process at once."""
+"""What course pages show changes only when editors change pages, images or documents, yet
+every lesson view needs it: course outlines and rendered lesson bodies are kept in the cache
+under a version that any such change replaces. The cache must be shared by every process that
+publishes or serves pages (Redis in production, a file cache in development), so that one
+editor's change, or a scheduled publication, reaches every server process at once."""
 
 import uuid
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
@@ -39,7 +42,8 @@ def get_or_build(build, *key_parts):
 
 
 def page_changed(sender, instance=None, **kwargs):
-    if isinstance(instance, Page):
+    # Lesson bodies show images and link documents: replacing a file changes them too.
+    if isinstance(instance, (Page, AbstractImage, AbstractDocument)):
         forget_everything()
 
 

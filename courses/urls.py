@@ -1,13 +1,16 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import PageIdConverter
+
+register_converter(PageIdConverter, "page_id")
 
 app_name = "courses"
 
 urlpatterns = [
     path("", views.my_courses, name="my-courses"),
-    path("courses/<int:course_id>/enrol/", views.enrol_view, name="enrol"),
-    path("lessons/<int:lesson_id>/complete/", views.complete_view, name="complete-lesson"),
+    path("courses/<page_id:course_id>/enrol/", views.enrol_view, name="enrol"),
+    path("lessons/<page_id:lesson_id>/complete/", views.complete_view, name="complete-lesson"),
     path("certificates/<uuid:code>/", views.certificate_verify, name="certificate-verify"),
     path("certificates/<uuid:code>/pdf/", views.certificate_download, name="certificate-pdf"),
 ]

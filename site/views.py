@@ -32,10 +32,18 @@ def dashboard(request):
     )
 
 
+def search_terms(text):
+    """Words only: quotes, operators and control characters mean something to the database's
+    full-text syntax, and a visitor's stray quote must not become a syntax error."""
+    cleaned = "".join(char if char.isalnum() or char in "-'’" else " " for char in text)
+    return " ".join(cleaned.split())[:SEARCH_QUERY_MAX_LENGTH]
+
+
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    terms = search_terms(query)
     results = None
-    if query:
+    if terms:
         pages = (
             Page.objects.live()
             .public()
@@ -43,7 +51,7 @@ def search(request):
             .filter(locale=Locale.get_active())
             .specific()
         )
-        results = Paginator(pages.search(query), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        results = Paginator(pages.search(terms), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "pages/search.html", {"query": query, "results": results})
 
 

@@ -35,6 +35,14 @@ def learner_client(client, learner):
     return client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_of_this_run(tmp_path_factory):
+    """Uploaded files go to a folder of this run, so names never clash with an earlier run's."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture(autouse=True)
 def french_by_default():
     """Each test starts in the default language, whatever an earlier test activated."""

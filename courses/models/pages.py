@@ -3,6 +3,8 @@ build courses that the learner views know how to show."""
 
 from django.contrib import messages
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -44,12 +46,9 @@ class CourseCatalogPage(CourseBasePage):
         verbose_name_plural = _("course catalogues")
 
     def route(self, request, path_components):
-        # One query to the course instead of Wagtail's two per level (see CoursePage.route).
         if not path_components:
             return super().route(request, path_components)
-        course = CoursePage.objects.filter(
-            path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
-        ).first()
+        course = CoursePage.below(self, path_components[:1])
         if course is None:
             raise Http404
         return course.route(request, path_components[1:])
@@ -115,19 +114,33 @@ class CoursePage(CourseBasePage):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    @classmethod
+    def below(cls, ancestor, slugs):
+        """The course at `slugs` below `ancestor`, in one query where Wagtail's routing takes
+        two per level; pages above a course route through this."""
+        return cls.objects.filter(
+            path__startswith=ancestor.path,
+            depth=ancestor.depth + len(slugs),
+            url_path=ancestor.url_path + "".join(f"{slug}/" for slug in slugs),
+        ).first()
+
     def route(self, request, path_components):
         """Find a module or a lesson below this course in one query, by its full address, rather
         than one level at a time; the page found remembers its course so that serving it does
-        not look the course up again. Nothing below a course that is not live is served."""
+        not look the course up again. Nothing below a course or a module that is not live is
+        served, as the course outline does not show it either."""
         if not path_components:
             return super().route(request, path_components)
         if not self.live or len(path_components) > 2:
             raise Http404
-        model = ModulePage if len(path_components) == 1 else LessonPage
-        page = model.objects.filter(
+        pages = ModulePage.objects if len(path_components) == 1 else LessonPage.objects
+        if len(path_components) == 2:
+            module_path = Substr(OuterRef("path"), 1, (self.depth + 1) * self.steplen)
+            pages = pages.filter(Exists(Page.objects.filter(path=module_path, live=True)))
+        page = pages.filter(
             path__startswith=self.path,
             depth=self.depth + len(path_components),
-            url_path=self.url_path + "/".join(path_components) + "/",
+            url_path=self.url_path + "".join(f"{slug}/" for slug in path_components),
             live=True,
         ).first()
         if page is None:

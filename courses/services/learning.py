@@ -153,6 +153,15 @@ def complete_lesson(user, lesson, course, request=None):
     return None
 
 
+def certificate_name(user):
+    """The name printed on a certificate and its public page: never a full email address."""
+    name = user.get_full_name().strip()
+    if name:
+        return name
+    local_part = str(getattr(user, user.get_email_field_name(), "") or user.get_username())
+    return local_part.split("@", 1)[0]
+
+
 def complete_course(user, course):
     Enrolment.objects.filter(
         user=user, course_key=course.translation_key, completed_at__isnull=True
@@ -161,7 +170,7 @@ def complete_course(user, course):
         user=user,
         course_key=course.translation_key,
         defaults={
-            "learner_name": user.get_full_name() or user.email,
+            "learner_name": certificate_name(user),
             "course_title": course.title,
             "language": get_language() or settings.LANGUAGE_CODE,
         },

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from wagtail.models import Site
 
 from .. import page_cache
@@ -40,10 +41,6 @@ class ModuleEntry:
 class Outline:
     modules: list
     lessons: list
-
-    @property
-    def lesson_keys(self):
-        return [lesson.key for lesson in self.lessons]
 
     def mark_done(self, completed_keys):
         for lesson in self.lessons:
@@ -102,21 +99,37 @@ def course_outline(course, request=None):
 
 
 def _build_outline(course, request):
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
-    lessons = list(LessonPage.objects.descendant_of(course).live().defer("body").order_by("path"))
-    module_entries = [
-        ModuleEntry(page=module, url=module.get_url(request), number=number)
-        for number, module in enumerate(modules, start=1)
-    ]
-    by_path = {entry.page.path: entry for entry in module_entries}
-    lesson_entries = []
+    return build_outlines([course], request)[course.pk]
+
+
+def build_outlines(courses, request=None):
+    """{course pk: Outline} for several courses in two queries. A lesson belongs to the outline
+    only while it and its module are both live: an unpublished module hides its lessons."""
+    if not courses:
+        return {}
+    below_courses = Q()
+    for course in courses:
+        below_courses |= Q(path__startswith=course.path)
+    modules = ModulePage.objects.live().filter(below_courses).order_by("path")
+    lessons = LessonPage.objects.live().filter(below_courses).defer("body").order_by("path")
+    outlines = {course.pk: Outline(modules=[], lessons=[]) for course in courses}
+    course_by_path = {course.path: course for course in courses}
+    module_by_path = {}
+    for module in modules:
+        outline = outlines[course_by_path[module.path[: -module.steplen]].pk]
+        entry = ModuleEntry(
+            page=module, url=module.get_url(request), number=len(outline.modules) + 1
+        )
+        outline.modules.append(entry)
+        module_by_path[module.path] = (entry, outline)
     for lesson in lessons:
-        module = by_path.get(lesson.path[: -lesson.steplen])
-        if module is None:  # its module is unpublished: the lesson is not reachable either
+        found = module_by_path.get(lesson.path[: -lesson.steplen])
+        if found is None:  # its module is unpublished: the lesson is not reachable either
             continue
+        module, outline = found
         entry = LessonEntry(
             page=lesson, url=lesson.get_url(request), number=len(module.lessons) + 1
         )
         module.lessons.append(entry)
-        lesson_entries.append(entry)
-    return Outline(modules=module_entries, lessons=lesson_entries)
+        outline.lessons.append(entry)
+    return outlines

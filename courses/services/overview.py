@@ -1,14 +1,13 @@
 """A learner's courses for the dashboard, and progress figures for people a company lead sees.
 Each runs a fixed number of queries, whatever the number of courses, lessons or people."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from wagtail.models import Locale
 
 from ..models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
-from .outline import percent, pick_resume
+from .outline import build_outlines, percent, pick_resume
 
 
 @dataclass
@@ -47,18 +46,7 @@ def learner_courses(user, request=None):
         return []
     keys = [e.course_key for e in enrolments]
     courses = _courses_in_viewer_language(keys)
-    if not courses:
-        return []
-    prefix_filter = Q()
-    for course in courses.values():
-        prefix_filter |= Q(path__startswith=course.path)
-    lessons_by_course = defaultdict(list)
-    lessons = LessonPage.objects.live().filter(prefix_filter).defer("body").order_by("path")
-    path_to_key = {course.path: key for key, course in courses.items()}
-    for lesson in lessons:
-        course_path = lesson.path[: 4 * (lesson.depth - 2)]
-        if course_path in path_to_key:
-            lessons_by_course[path_to_key[course_path]].append(lesson)
+    outlines = build_outlines(list(courses.values()), request)
     done_keys = set(
         LessonCompletion.objects.filter(user=user, course_key__in=keys).values_list(
             "lesson_key", flat=True
@@ -70,23 +58,19 @@ def learner_courses(user, request=None):
         course = courses.get(enrolment.course_key)
         if course is None:
             continue
-        lessons = lessons_by_course[enrolment.course_key]
-        done = sum(1 for lesson in lessons if lesson.translation_key in done_keys)
+        outline = outlines[course.pk].mark_done(done_keys)
         upcoming = pick_resume(
-            lessons,
-            lambda x: x.translation_key,
-            lambda x: x.translation_key in done_keys,
-            enrolment.last_lesson_key,
+            outline.lessons, lambda x: x.key, lambda x: x.done, enrolment.last_lesson_key
         )
         result.append(
             CourseProgress(
                 course=course,
                 url=course.get_url(request),
                 enrolment=enrolment,
-                total=len(lessons),
-                done=done,
-                next_lesson=upcoming,
-                next_url=upcoming.get_url(request) if upcoming else None,
+                total=len(outline.lessons),
+                done=outline.done_count,
+                next_lesson=upcoming.page if upcoming else None,
+                next_url=upcoming.url if upcoming else None,
                 certificate=certificates.get(enrolment.course_key),
             )
         )

@@ -30,9 +30,6 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
-    preferred_language = models.CharField(
-        _("preferred language"), max_length=8, blank=True, default=""
-    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

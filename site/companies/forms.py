@@ -59,7 +59,7 @@ class AcceptInvitationForm(forms.Form):
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords do not match."))
-        elif first:
+        if first:  # said at once, not after the mismatch is fixed
             probe = get_user_model()(email=self.email, first_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(first, probe)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -90,9 +90,13 @@ def accept(invitation, *, user=None, full_name="", password=""):
     created = user is None
     if created:
         first, _sep, last = full_name.strip().partition(" ")
-        user = get_user_model().objects.create_user(
-            email=locked.email, password=password, first_name=first, last_name=last
-        )
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    email=locked.email, password=password, first_name=first, last_name=last
+                )
+        except IntegrityError as error:  # the same link submitted twice at once
+            raise InvitationProblem("used", locked) from error
     membership, made = Membership.objects.get_or_create(
         user=user, company=locked.company, defaults={"role": locked.role}
     )

@@ -6,7 +6,9 @@ from .models import Company, Membership
 
 
 def companies_led_by(user):
-    return Company.objects.filter(memberships__user=user, memberships__role=Membership.Role.LEAD)
+    # A subquery rather than a join, so that callers may count memberships on the result.
+    led = Membership.objects.filter(user=user, role=Membership.Role.LEAD).values("company")
+    return Company.objects.filter(pk__in=led)
 
 
 def visible_companies(user):

@@ -83,35 +83,46 @@ def invite_view(request, company_id):
     return _render_company(request, company, form, status=400)
 
 
+PROBLEM_STATUS = {"expired": 410, "used": 410, "revoked": 410, "other_account": 403}
+
+
+def _problem(request, reason, invitation=None):
+    """The page that explains why an invitation link cannot be used, and what to do instead."""
+    return render(
+        request,
+        "companies/invitation_problem.html",
+        {"reason": reason, "invitation": invitation},
+        status=PROBLEM_STATUS.get(reason, 404),
+    )
+
+
 def accept_invitation(request, token):
     try:
         invitation = invitations.invitation_from_token(token)
     except invitations.InvitationProblem as problem:
-        return render(
-            request,
-            "companies/invitation_problem.html",
-            {"reason": problem.reason, "invitation": problem.invitation},
-            status=410 if problem.reason in {"expired", "used", "revoked"} else 404,
-        )
-    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
-    if request.user.is_authenticated and request.user.email.lower() != invitation.email:
-        return render(
-            request,
-            "companies/invitation_problem.html",
-            {"reason": "other_account", "invitation": invitation},
-            status=403,
-        )
-    if existing and not request.user.is_authenticated:
+        return _problem(request, problem.reason, problem.invitation)
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email:
+            return _problem(request, "other_account", invitation)
+        return _join_as_signed_in(request, invitation)
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         messages.info(request, _("You already have an account: log in to accept the invitation."))
         return redirect(f"{reverse('account_login')}?next={request.path}")
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            invitations.accept(invitation, user=request.user)
-            messages.success(
-                request, _("You have joined %(company)s.") % {"company": invitation.company}
-            )
-            return redirect("dashboard")
+    return _create_account(request, invitation)
+
+
+def _join_as_signed_in(request, invitation):
+    if request.method != "POST":
         return render(request, "companies/invitation_join.html", {"invitation": invitation})
+    try:
+        invitations.accept(invitation, user=request.user)
+    except invitations.InvitationProblem as problem:
+        return _problem(request, problem.reason, problem.invitation)
+    messages.success(request, _("You have joined %(company)s.") % {"company": invitation.company})
+    return redirect("dashboard")
+
+
+def _create_account(request, invitation):
     form = AcceptInvitationForm(
         request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
     )
@@ -123,12 +134,7 @@ def accept_invitation(request, token):
                 password=form.cleaned_data["password1"],
             )
         except invitations.InvitationProblem as problem:
-            return render(
-                request,
-                "companies/invitation_problem.html",
-                {"reason": problem.reason, "invitation": problem.invitation},
-                status=410,
-            )
+            return _problem(request, problem.reason, problem.invitation)
         login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import Company, Invitation
 
@@ -18,6 +20,16 @@ class CompanyViewSet(ModelViewSet):
     form_fields = ["name", "ice", "sector", "size_band", "region", "city"]
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Invitations are sent from a company's page, which emails the link; the admin lists and
+    shows them, and creates or edits none that nobody would receive."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+
 class InvitationViewSet(ModelViewSet):
     model = Invitation
     icon = "mail"
@@ -28,12 +40,16 @@ class InvitationViewSet(ModelViewSet):
     form_fields = ["email", "full_name", "company", "role"]
     add_to_admin_menu = False
     inspect_view_enabled = True
+    copy_view_enabled = False
 
 
 class ProgrammeViewSetGroup(ViewSetGroup):
     menu_label = _("Programme")
     menu_icon = "group"
     items = (CompanyViewSet, InvitationViewSet)
+
+
+register_permission_policy(Invitation, ReadOnlyPolicy(Invitation))
 
 
 @hooks.register("register_admin_viewset")

@@ -30,11 +30,7 @@ class HomePage(Page):
         from courses.models import CoursePage
 
         if len(path_components) >= 3:
-            course = CoursePage.objects.filter(
-                path__startswith=self.path,
-                depth=self.depth + 2,
-                url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
-            ).first()
+            course = CoursePage.below(self, path_components[:2])
             if course is not None:
                 return course.route(request, path_components[2:])
         return super().route(request, path_components)

@@ -15,6 +15,15 @@ WHITENOISE_AUTOREFRESH = True
 
 # SQLite serves the demo to several people at once: the write-ahead log lets readers go on
 # while one request writes, and IMMEDIATE transactions wait for the lock instead of failing.
+# One cache for the server and the scheduled-publishing process that runs beside it, so a page
+# published by either reaches learners at once (course pages are cached until pages change).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "cache",  # noqa: F405
+    }
+}
+
 DATABASES["default"]["OPTIONS"] = {  # noqa: F405
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",

@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 DATABASES = {"default": database_from_env(None) or _required("DATABASE_URL")}
+# Several server processes share one cache and one channel layer: both live in Redis.
+_required("REDIS_URL")
 CHANNEL_LAYERS = channel_layers_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 CACHES = caches_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 

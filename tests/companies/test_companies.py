@@ -66,3 +66,49 @@ def test_a_person_belongs_to_a_company_once():
     person = factories.add_member(firm)
     with pytest.raises(IntegrityError):
         factories.add_member(firm, person)
+
+
+def test_arabic_indic_digits_are_stored_as_the_same_ice():
+    assert normalise_ice("٠٠١٢٣٤٥٦٧٠٠٠٠٨٩") == "001234567000089"
+    company().save()
+    with pytest.raises(IntegrityError):
+        company(name="Doublon", ice="٠٠١٢٣٤٥٦٧٠٠٠٠٨٩").save()
+
+
+def test_non_ascii_digits_that_are_not_decimal_are_refused():
+    with pytest.raises(ValidationError):
+        company(ice="①②③④⑤⑥⑦⑧⑨①②③④⑤⑥").full_clean()
+
+
+def test_the_admin_form_accepts_an_ice_typed_with_spaces(client):
+    client.force_login(factories.make_user(role="manager"))
+    response = client.post(
+        "/admin/company/new/",
+        {
+            "name": "Huilerie Meknès",
+            "ice": "001 525 363 000 062",
+            "sector": "agrifood",
+            "size_band": "small",
+            "region": "fes-meknes",
+            "city": "Meknès",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Company.objects.get(name="Huilerie Meknès").ice == "001525363000062"
+
+
+def test_the_admin_form_explains_a_bad_ice(client):
+    client.force_login(factories.make_user(role="manager"))
+    response = client.post(
+        "/admin/company/new/",
+        {
+            "name": "X",
+            "ice": "12345",
+            "sector": "agrifood",
+            "size_band": "small",
+            "region": "fes-meknes",
+            "city": "Fès",
+        },
+    )
+    assert response.status_code == 200
+    assert not Company.objects.filter(name="X").exists()

@@ -178,3 +178,27 @@ def test_a_lead_invitation_makes_an_existing_employee_the_lead(firm):
     invitation = invitations.invite(company=firm, email=person.email, role="lead", invited_by=None)
     invitations.accept(invitation, user=person)
     assert Membership.objects.get(user=person, company=firm).role == Membership.Role.LEAD
+
+
+def test_a_weak_and_mismatched_password_gets_both_messages_at_once(client, invitation):
+    response = accept_form(client, invitation, password1="123456", password2="654321")
+    errors = response.context["form"].errors
+    assert errors["password1"] and errors["password2"]
+
+
+def test_joining_twice_as_a_signed_in_person_explains_instead_of_failing(client, invitation):
+    existing = factories.make_user(email="nouvelle@example.ma")
+    client.force_login(existing)
+    client.post(link(invitation))
+    response = client.post(link(invitation))  # the form sent again from a second tab
+    assert response.status_code == 410
+    assert Membership.objects.filter(user=existing).count() == 1
+
+
+def test_an_account_created_meanwhile_makes_the_form_explain_itself(invitation):
+    from virage_site.companies.invitations import InvitationProblem, accept
+
+    factories.make_user(email="nouvelle@example.ma")
+    with pytest.raises(InvitationProblem):
+        accept(invitation, full_name="Sara", password=STRONG_PASSWORD)
+    assert Invitation.objects.get(pk=invitation.pk).accepted_at is None

@@ -183,3 +183,9 @@ def test_company_page_queries_do_not_grow_with_people(client, two_companies):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_a_lead_sees_the_real_head_count_of_their_company(client, two_companies):
+    client.force_login(two_companies["lead"])
+    response = client.get(reverse("companies:list"))
+    assert [c.people for c in response.context["page"]] == [2]

@@ -144,3 +144,62 @@ def test_a_lesson_address_with_a_wrong_module_is_not_found(learner_client, learn
     enrol(learner, course_page)
     assert learner_client.get(f"{course_page.url}module-9/{lessons[0].slug}/").status_code == 404
     assert learner_client.get(f"{lessons[0].url}extra/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "%00", '"vente', "NEAR(", "a AND OR", "*", "\x00", 'لماذا "الرقمي']
+)
+def test_search_survives_what_visitors_type(client, course, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+
+
+def test_search_pages_keep_the_query(client, catalogue):
+    for number in range(12):
+        factories.build_course(catalogue, modules=1, lessons=1, title=f"Vente & livraison {number}")
+    page = client.get(reverse("search"), {"q": "Vente & livraison"}).content.decode()
+    assert "q=Vente%20%26%20livraison" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/learning/courses/99999999999999999999/enrol/",
+        "/fr/learning/lessons/99999999999999999999/complete/",
+    ],
+)
+def test_absurd_page_ids_are_not_found(learner_client, site_tree, url):
+    assert learner_client.post(url).status_code == 404
+
+
+def test_absurd_company_ids_are_not_found(client, site_tree):
+    client.force_login(factories.make_user(role="manager"))
+    assert client.get("/fr/companies/99999999999999999999/").status_code == 404
+
+
+def test_lessons_of_an_unpublished_module_are_hidden_everywhere(learner_client, learner, course):
+    """Wagtail's unpublish leaves child pages live: the module's lessons must still disappear
+    from the outline, the dashboard's progress, and their own address."""
+    course_page, lessons = course
+    enrol(learner, course_page)
+    complete_lesson(learner, lessons[0], course_page)
+    complete_lesson(learner, lessons[3], course_page)
+    orphan_url = lessons[3].url
+    lessons[3].get_parent().specific.unpublish()
+    assert learner_client.get(orphan_url).status_code == 404
+    dashboard = learner_client.get(reverse("dashboard"))
+    progress = dashboard.context["progress"][0]
+    assert (progress.done, progress.total) == (1, 6)
+    course_page_view = learner_client.get(course_page.url)
+    outline = course_page_view.context["outline"]
+    assert (outline.done_count, len(outline.lessons)) == (1, 6)
+
+
+def test_a_certificate_never_shows_an_email_address(client, course):
+    nameless = factories.make_user(email="sans.nom@example.ma", first_name="", last_name="")
+    certificate = finish(nameless, course)
+    page = client.get(
+        reverse("courses:certificate-verify", args=[certificate.code])
+    ).content.decode()
+    assert "sans.nom@example.ma" not in page
+    assert "sans.nom" in page

@@ -221,3 +221,28 @@ def test_an_editors_published_change_reaches_learners_at_once(learner_client, le
     assert "Texte mis à jour." in page
     assert "Contenu de la leçon 1.1." not in page
     assert "Leçon réécrite" in learner_client.get(lessons[1].url).content.decode()  # outline too
+
+
+def test_a_replaced_download_reaches_learners_at_once(learner_client, learner, course):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    course_page, lessons = course
+    document = Document.objects.create(
+        title="Modèle", file=ContentFile(b"v1", name="modele-v1.csv")
+    )
+    lessons[0].body = [
+        {
+            "type": "download",
+            "value": {"document": document.pk, "label": "Le modèle", "description": ""},
+        }
+    ]
+    lessons[0].save()
+    enrol(learner, course_page)
+    first_url = document.url
+    assert first_url in learner_client.get(lessons[0].url).content.decode()
+    document.file = ContentFile(b"v2", name="modele-v2.csv")
+    document.save()
+    page = learner_client.get(lessons[0].url).content.decode()
+    assert document.url != first_url
+    assert document.url in page and first_url not in page

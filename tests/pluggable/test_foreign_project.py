@@ -20,6 +20,7 @@ def test_courses_app_works_in_a_foreign_wagtail_project(tmp_path):
         PYTHONPATH=str(HERE),
         FOREIGN_DB=str(tmp_path / "foreign.sqlite3"),
         FOREIGN_MEDIA=str(tmp_path / "media"),
+        FOREIGN_STATIC=str(tmp_path / "static"),
     )
     result = subprocess.run(
         [sys.executable, str(HERE / "foreign" / "scenario.py")],

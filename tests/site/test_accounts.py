@@ -151,3 +151,12 @@ def test_the_login_page_explains_where_accounts_come_from(client, site_tree, set
     assert reverse("account_reset_password") in page
     settings.VIRAGE_OPEN_SIGNUP = True
     assert reverse("account_signup") in client.get(reverse("account_login")).content.decode()
+
+
+def test_invitations_are_read_only_in_the_admin(client, site_tree):
+    client.force_login(
+        factories.make_user(email="root@example.ma", is_superuser=True, is_staff=True)
+    )
+    assert client.get("/admin/invitation/").status_code == 200
+    response = client.get("/admin/invitation/new/")
+    assert response.status_code in {302, 403}

@@ -12,6 +12,7 @@ from wagtail.models import Page  # noqa: E402
 from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage  # noqa: E402
 
 call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 home = Page.objects.get(depth=2)
 catalogue = CourseCatalogPage(title="Catalogue", slug="catalogue")
 home.add_child(instance=catalogue)

@@ -49,6 +49,12 @@ TEMPLATES = [
 ]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["FOREIGN_DB"]}}
 STATIC_URL = "/static/"
+STATIC_ROOT = os.environ["FOREIGN_STATIC"]
+# As `wagtail start` sets up production: a template that names a missing file fails loudly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
 MEDIA_ROOT = os.environ["FOREIGN_MEDIA"]
 LOGIN_URL = "/login/"
 USE_TZ = True
