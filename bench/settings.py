@@ -24,3 +24,5 @@ STATIC_ROOT = WORK_DIR / "static"
 # development convenience that production does not pay, so the benchmark does not either.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
+# The development settings share a file cache between processes; the benchmark keeps its own.
+CACHES["default"]["LOCATION"] = WORK_DIR / "cache"  # noqa: F405

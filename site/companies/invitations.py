@@ -1,5 +1,7 @@
 """Sending and accepting invitations: the one place that decides whether a link is usable."""
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Invitation, Membership
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationProblem(Exception):
@@ -48,7 +52,9 @@ def invitation_from_token(token):
 
 
 def invite(*, company, email, role, invited_by, full_name="", request=None, language=None):
-    """Create (or renew) the pending invitation for this email and send it."""
+    """Create (or renew) the pending invitation for this email and send it. The invitation is
+    kept even when the mail server refuses the message: `invitation.sent` says which, and the
+    company page offers to send it again."""
     email = email.strip().lower()
     with transaction.atomic():
         Invitation.objects.pending().filter(company=company, email=email).update(
@@ -57,7 +63,7 @@ def invite(*, company, email, role, invited_by, full_name="", request=None, lang
         invitation = Invitation.objects.create(
             company=company, email=email, role=role, invited_by=invited_by, full_name=full_name
         )
-    send_invitation_email(invitation, request=request, language=language)
+    invitation.sent = send_invitation_email(invitation, request=request, language=language)
     return invitation
 
 
@@ -78,7 +84,12 @@ def send_invitation_email(invitation, request=None, language=None):
         }
         subject = render_to_string("companies/email/invitation_subject.txt", context).strip()
         body = render_to_string("companies/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    try:
+        send_mail(subject, body, None, [invitation.email])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The invitation to %s could not be sent.", invitation.email)
+        return False
+    return True
 
 
 @transaction.atomic

@@ -78,9 +78,42 @@ def invite_view(request, company_id):
             invited_by=request.user,
             request=request,
         )
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        _say_whether_sent(request, invitation)
         return redirect("companies:detail", company_id=company.pk)
     return _render_company(request, company, form, status=400)
+
+
+@login_required
+@require_POST
+def resend_view(request, company_id, invitation_id):
+    company = _company_or_404(request.user, company_id)
+    earlier = company.invitations.pending().filter(pk=invitation_id).first()
+    if earlier is None or not can_invite(request.user, company, earlier.role):
+        raise Http404
+    invitation = invitations.invite(
+        company=company,
+        email=earlier.email,
+        role=earlier.role,
+        full_name=earlier.full_name,
+        invited_by=request.user,
+        request=request,
+    )
+    _say_whether_sent(request, invitation)
+    return redirect("companies:detail", company_id=company.pk)
+
+
+def _say_whether_sent(request, invitation):
+    if invitation.sent:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+    else:
+        messages.error(
+            request,
+            _(
+                "The invitation to %(email)s is saved, but the email could not be sent. "
+                "Try “Send again” in a few minutes."
+            )
+            % {"email": invitation.email},
+        )
 
 
 PROBLEM_STATUS = {"expired": 410, "used": 410, "revoked": 410, "other_account": 403}

@@ -189,3 +189,46 @@ def test_a_lead_sees_the_real_head_count_of_their_company(client, two_companies)
     client.force_login(two_companies["lead"])
     response = client.get(reverse("companies:list"))
     assert [c.people for c in response.context["page"]] == [2]
+
+
+def test_a_lead_sends_an_invitation_again(client, two_companies):
+    client.force_login(two_companies["lead"])
+    client.post(invite(two_companies["mine"]), {"email": "recrue@ma.ma", "role": "employee"})
+    first = Invitation.objects.get(email="recrue@ma.ma")
+    page = client.get(detail(two_companies["mine"])).content.decode()
+    resend = reverse("companies:resend-invitation", args=[two_companies["mine"].pk, first.pk])
+    assert resend in page
+    assert client.post(resend).status_code == 302
+    assert len(mail.outbox) == 2
+    first.refresh_from_db()
+    assert first.revoked_at is not None  # the old link is replaced by the new one
+    assert Invitation.objects.pending().filter(email="recrue@ma.ma").count() == 1
+
+
+def test_nobody_resends_another_company_invitation(client, two_companies):
+    client.force_login(two_companies["other_lead"])
+    client.post(invite(two_companies["theirs"]), {"email": "x@voisine.ma", "role": "employee"})
+    theirs = Invitation.objects.get(email="x@voisine.ma")
+    client.force_login(two_companies["lead"])
+    for company in (two_companies["mine"], two_companies["theirs"]):
+        url = reverse("companies:resend-invitation", args=[company.pk, theirs.pk])
+        assert client.post(url).status_code == 404
+    assert len(mail.outbox) == 1
+
+
+def test_an_unreachable_mail_server_keeps_the_invitation_and_says_so(
+    client, two_companies, monkeypatch
+):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr("virage_site.companies.invitations.send_mail", refuse)
+    client.force_login(two_companies["lead"])
+    response = client.post(
+        invite(two_companies["mine"]), {"email": "recrue@ma.ma", "role": "employee"}, follow=True
+    )
+    assert response.status_code == 200
+    assert Invitation.objects.filter(email="recrue@ma.ma").exists()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
