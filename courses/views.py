@@ -45,6 +45,8 @@ def complete_view(request, lesson_id):
         ).exists()
     ):
         raise Http404
+    if all(entry.page.pk != lesson.pk for entry in course_outline(course, request).lessons):
+        raise Http404  # under an unpublished module: not part of the course for now
     certificate = complete_lesson(request.user, lesson, course, request)
     if certificate:
         messages.success(

@@ -98,11 +98,8 @@ def course_view_state(course, request):
 
 
 def resume_lesson(outline, enrolment):
-    if enrolment is None:
-        return outline.lessons[0] if outline.lessons else None
-    return pick_resume(
-        outline.lessons, lambda x: x.key, lambda x: x.done, enrolment.last_lesson_key
-    )
+    last_opened = enrolment.last_lesson_key if enrolment else None
+    return pick_resume(outline.lessons, lambda x: x.key, lambda x: x.done, last_opened)
 
 
 def module_view_state(module, request):
@@ -146,7 +143,7 @@ def complete_lesson(user, lesson, course, request=None):
                 user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
             )
     except IntegrityError:
-        pass  # done already: completing twice changes nothing
+        return None  # done already: completing twice changes nothing
     outline = course_outline(course, request).mark_done(completed_keys(user, course))
     if outline.lessons and outline.done_count == len(outline.lessons):
         return complete_course(user, course)

@@ -203,3 +203,11 @@ def test_a_certificate_never_shows_an_email_address(client, course):
     ).content.decode()
     assert "sans.nom@example.ma" not in page
     assert "sans.nom" in page
+
+
+def test_a_lesson_under_an_unpublished_module_cannot_be_completed(learner_client, learner, course):
+    course_page, lessons = course
+    enrol(learner, course_page)
+    lessons[3].get_parent().specific.unpublish()
+    url = reverse("courses:complete-lesson", args=[lessons[3].pk])
+    assert learner_client.post(url).status_code == 404

@@ -246,3 +246,11 @@ def test_a_replaced_download_reaches_learners_at_once(learner_client, learner, c
     page = learner_client.get(lessons[0].url).content.decode()
     assert document.url != first_url
     assert document.url in page and first_url not in page
+
+
+def test_completing_the_last_lesson_again_does_not_congratulate_twice(learner, course):
+    course_page, lessons = course
+    enrol(learner, course_page)
+    for lesson in lessons:
+        complete_lesson(learner, lesson, course_page)
+    assert complete_lesson(learner, lessons[-1], course_page) is None
