@@ -160,3 +160,28 @@ def test_invitations_are_read_only_in_the_admin(client, site_tree):
     assert client.get("/admin/invitation/").status_code == 200
     response = client.get("/admin/invitation/new/")
     assert response.status_code in {302, 403}
+
+
+@pytest.mark.parametrize("code", ["fr", "ar", "en"])
+def test_account_pages_answer_in_each_language(client, site_tree, code):
+    client.force_login(factories.make_user())
+    for path in ("password/change/", "email/", "logout/"):
+        response = client.get(f"/{code}/accounts/{path}")
+        assert response.status_code == 200, path
+        assert f'lang="{code}"' in response.content.decode()
+
+
+def test_a_learner_changes_their_password(client, site_tree):
+    user = factories.make_user()
+    client.force_login(user)
+    response = client.post(
+        "/fr/accounts/password/change/",
+        {
+            "oldpassword": factories.PASSWORD,
+            "password1": "Nouveau-Mot-2026!",
+            "password2": "Nouveau-Mot-2026!",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Nouveau-Mot-2026!")
