@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import conf
 from ..models import Certificate, CoursePage, Enrolment, LessonCompletion
-from .outline import course_outline, pick_resume
+from .outline import course_outline
 
 VISIT_REFRESH = timedelta(minutes=5)
 
@@ -93,13 +93,8 @@ def course_view_state(course, request):
         "outline": outline,
         "enrolment": enrolment,
         "certificate": certificate,
-        "resume_lesson": resume_lesson(outline, enrolment),
+        "resume_lesson": outline.resume_lesson(enrolment.last_lesson_key if enrolment else None),
     }
-
-
-def resume_lesson(outline, enrolment):
-    last_opened = enrolment.last_lesson_key if enrolment else None
-    return pick_resume(outline.lessons, lambda x: x.key, lambda x: x.done, last_opened)
 
 
 def module_view_state(module, request):

@@ -55,10 +55,17 @@ class Outline:
     def percent(self):
         return percent(self.done_count, len(self.lessons))
 
-    @property
-    def next_lesson(self):
-        """The first lesson not done yet, in course order."""
-        return next((lesson for lesson in self.lessons if not lesson.done), None)
+    def resume_lesson(self, last_opened_key):
+        """Where "continue" leads: the lesson last opened if it is not done, else the first
+        lesson not done after it, else the first lesson not done at all."""
+        remaining = [lesson for lesson in self.lessons if not lesson.done]
+        for index, lesson in enumerate(self.lessons):
+            if lesson.key == last_opened_key:
+                if not lesson.done:
+                    return lesson
+                later = [x for x in self.lessons[index + 1 :] if not x.done]
+                return later[0] if later else (remaining[0] if remaining else None)
+        return remaining[0] if remaining else None
 
     def neighbours(self, lesson_page):
         for index, lesson in enumerate(self.lessons):
@@ -72,19 +79,6 @@ class Outline:
         return next((m for m in self.modules if lesson_page.path.startswith(m.page.path)), None)
 
 
-def pick_resume(items, key_of, is_done, last_key):
-    """Where "continue" leads: the lesson last opened if it is not done, else the first lesson
-    not done after it, else the first lesson not done at all."""
-    remaining = [item for item in items if not is_done(item)]
-    for index, item in enumerate(items):
-        if key_of(item) == last_key:
-            if not is_done(item):
-                return item
-            later = [x for x in items[index + 1 :] if not is_done(x)]
-            return later[0] if later else (remaining[0] if remaining else None)
-    return remaining[0] if remaining else None
-
-
 def percent(done, total):
     return round(100 * done / total) if total else 0
 
@@ -94,12 +88,11 @@ def course_outline(course, request=None):
     callers may mark lessons done on it."""
     site = Site.find_for_request(request) if request is not None else None
     return page_cache.get_or_build(
-        lambda: _build_outline(course, request), "outline", site.pk if site else "-", course.pk
+        lambda: build_outlines([course], request)[course.pk],
+        "outline",
+        site.pk if site else "-",
+        course.pk,
     )
-
-
-def _build_outline(course, request):
-    return build_outlines([course], request)[course.pk]
 
 
 def build_outlines(courses, request=None):

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from wagtail.models import Locale
 
 from ..models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage
-from .outline import build_outlines, percent, pick_resume
+from .outline import build_outlines, percent
 
 
 @dataclass
@@ -59,9 +59,7 @@ def learner_courses(user, request=None):
         if course is None:
             continue
         outline = outlines[course.pk].mark_done(done_keys)
-        upcoming = pick_resume(
-            outline.lessons, lambda x: x.key, lambda x: x.done, enrolment.last_lesson_key
-        )
+        upcoming = outline.resume_lesson(enrolment.last_lesson_key)
         result.append(
             CourseProgress(
                 course=course,
