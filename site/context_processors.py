@@ -12,12 +12,9 @@ class _Roles:
 
     def __getattr__(self, role):
         if role == "leads_company":
-            from virage_site.companies.models import Membership
+            from virage_site.companies.permissions import companies_led_by
 
-            value = (
-                self.user.is_authenticated
-                and Membership.objects.filter(user=self.user, role=Membership.Role.LEAD).exists()
-            )
+            value = self.user.is_authenticated and companies_led_by(self.user).exists()
         elif role in {"manager", "coach", "editor"}:
             value = has_role(self.user, role)
         else:

@@ -3,8 +3,6 @@
 import os
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -166,10 +164,5 @@ VIRAGE_ROLE_GROUPS = {
     "coach": "Coaches",
     "editor": "Editors",
     "manager": "Programme managers",
-}
-VIRAGE_ROLE_LABELS = {
-    "coach": _("Coach"),
-    "editor": _("Content editor"),
-    "manager": _("Programme manager"),
 }
 COURSES_BASE_TEMPLATE = "base.html"
