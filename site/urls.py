@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("companies/", include(company_urls)),
     path("learning/", include("courses.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

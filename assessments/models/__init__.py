@@ -1,0 +1,16 @@
+from .instruments import Audience, Dimension, Instrument, InstrumentVersion, Question
+from .responses import DimensionScore, Response, Stage
+from .rules import PathRule, RuleSet
+
+__all__ = [
+    "Audience",
+    "Dimension",
+    "DimensionScore",
+    "Instrument",
+    "InstrumentVersion",
+    "PathRule",
+    "Question",
+    "Response",
+    "RuleSet",
+    "Stage",
+]
