@@ -11,11 +11,23 @@ MANAGER_PERMISSIONS = [
     ("companies", "view_membership"),
     ("companies", "change_membership"),
     ("companies", "view_invitation"),
+    # Responses: follow them, reopen a stage, import answers collected on paper.
+    ("assessments", "view_response"),
+    ("assessments", "change_response"),
+    ("assessments", "add_response"),
 ]
 
 
 # Content editors translate pages from the admin ("Translate" on a page).
-EDITOR_PERMISSIONS = [("simple_translation", "submit_translation")]
+# They also write assessment instruments and path rules.
+EDITOR_PERMISSIONS = [
+    ("simple_translation", "submit_translation"),
+    *[
+        ("assessments", f"{action}_{model}")
+        for model in ("instrument", "ruleset")
+        for action in ("add", "change", "delete", "view")
+    ],
+]
 
 
 def _permissions(pairs):

@@ -6,6 +6,7 @@ from courses.services.learning import complete_lesson, enrol
 from courses.services.outline import course_outline
 from virage_site.companies.invitations import accept_url
 
+from ...assessments import ensure_demo_results, ensure_instruments
 from ...people import describe_accounts, ensure_demo_invitation, ensure_people
 from ...tree import ensure_content
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 :lessons_done
             ]:
                 complete_lesson(user, entry.page, course)
+        ensure_demo_results(ensure_instruments(), users)
         invitation = ensure_demo_invitation()
         if not quiet:
             self.stdout.write(describe_accounts())
