@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .admin.imports import ResponseImportViewSet
 from .admin.instruments import InstrumentViewSet
 from .admin.responses import ResponseViewSet
 from .admin.rules import RuleSetViewSet
@@ -12,7 +13,7 @@ from .admin.rules import RuleSetViewSet
 class AssessmentsViewSetGroup(ViewSetGroup):
     menu_label = _("Assessments")
     menu_icon = "form"
-    items = (InstrumentViewSet, RuleSetViewSet, ResponseViewSet)
+    items = (InstrumentViewSet, RuleSetViewSet, ResponseViewSet, ResponseImportViewSet)
 
 
 @hooks.register("register_admin_viewset")
