@@ -1,5 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from . import views
+
+
+class RecordIdConverter:
+    """A database id: digits that fit a database integer, so an absurd number is a 404, not a
+    database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+class StepConverter(RecordIdConverter):
+    regex = "[0-9]{1,3}"
+
+
+register_converter(RecordIdConverter, "assessments_id")
+register_converter(StepConverter, "assessments_step")
 
 app_name = "assessments"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("start/<slug:slug>/", views.start, name="start"),
+    path("responses/<assessments_id:response_id>/", views.resume, name="resume"),
+    path(
+        "responses/<assessments_id:response_id>/steps/<assessments_step:step>/",
+        views.step_view,
+        name="step",
+    ),
+    path(
+        "responses/<assessments_id:response_id>/steps/<assessments_step:step>/autosave/",
+        views.autosave,
+        name="autosave",
+    ),
+    path("responses/<assessments_id:response_id>/submit/", views.submit_view, name="submit"),
+    path("responses/<assessments_id:response_id>/results/", views.results, name="results"),
+]

@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from .quiz import KnowledgeCheckBlock
 from .video import embed_url, is_video_file
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -117,6 +118,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     download = DownloadBlock()
     checklist = ChecklistBlock()
     action_task = ActionTaskBlock()
+    knowledge_check = KnowledgeCheckBlock()
 
 
 class ObjectivesBlock(blocks.StreamBlock):

@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import conf
+from . import conf, knowledge_checks
 from .certificates import certificate_pdf
+from .gates import closed_by
 from .models import Certificate, CoursePage, Enrolment, LessonPage
 from .services.learning import complete_lesson, enrol
-from .services.outline import course_outline
+from .services.outline import course_outline, is_quiz
 from .services.overview import learner_courses
 
 
@@ -33,9 +34,8 @@ def enrol_view(request, course_id):
     return redirect(first)
 
 
-@login_required
-@require_POST
-def complete_view(request, lesson_id):
+def _lesson_of_enrolled_learner(request, lesson_id):
+    """The live lesson and its course, for a learner enrolled in that course; else 404."""
     lesson = _live_page(LessonPage, lesson_id)
     course = CoursePage.objects.ancestor_of(lesson).live().first()
     if (
@@ -47,6 +47,20 @@ def complete_view(request, lesson_id):
         raise Http404
     if all(entry.page.pk != lesson.pk for entry in course_outline(course, request).lessons):
         raise Http404  # under an unpublished module: not part of the course for now
+    return lesson, course
+
+
+@login_required
+@require_POST
+def complete_view(request, lesson_id):
+    lesson, course = _lesson_of_enrolled_learner(request, lesson_id)
+    closed = closed_by(request.user, course, lesson)
+    if closed is not None:
+        messages.error(request, str(closed))
+        return redirect(course.get_url(request))
+    if is_quiz(lesson):
+        messages.info(request, _("Pass the quiz to complete it."))
+        return redirect(lesson.get_url(request))
     certificate = complete_lesson(request.user, lesson, course, request)
     if certificate:
         messages.success(
@@ -60,6 +74,23 @@ def complete_view(request, lesson_id):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = lesson.get_url(request)
     return redirect(target)
+
+
+@login_required
+@require_POST
+def knowledge_check_view(request, lesson_id, block_id):
+    """Grade a knowledge check of a lesson. A script asking for JSON gets the feedback to show
+    in place; a plain form post is sent back to the lesson, which shows it next to the check."""
+    lesson, _course = _lesson_of_enrolled_learner(request, lesson_id)
+    check = knowledge_checks.find_check(lesson, block_id)
+    if check is None:
+        raise Http404
+    choices, error = knowledge_checks.check_answers(check, request.POST)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        html = knowledge_checks.feedback_html(check, request, choices=choices, error=error)
+        return JsonResponse({"html": html}, status=400 if error else 200)
+    knowledge_checks.remember(request, block_id, choices=choices, error=error)
+    return redirect(f"{lesson.get_url(request)}#kc-{block_id}-feedback")
 
 
 @login_required

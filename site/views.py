@@ -8,6 +8,8 @@ from django.template import loader
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from assessments.paths.service import path_context
+from assessments.services.overview import dashboard_assessments
 from courses.models import CoursePage, LessonPage
 from courses.services.overview import learner_courses
 
@@ -28,6 +30,8 @@ def dashboard(request):
             "next_step": next_step,
             "memberships": memberships,
             "certificates": [p.certificate for p in progress if p.certificate],
+            "assessments": dashboard_assessments(request.user),
+            **path_context(request),
         },
     )
 

@@ -149,3 +149,38 @@ def add_member(company, user=None, role=Membership.Role.EMPLOYEE):
     user = user or make_user()
     Membership.objects.create(user=user, company=company, role=role)
     return user
+
+
+def question(prompt="Question ?", kind="single", options=None, explanation=""):
+    """A quiz question value; `options` as (text, correct, feedback) tuples, by default three
+    with the first one right."""
+    options = options or [
+        ("Bonne réponse", True, "Bravo, c'est juste."),
+        ("Mauvaise réponse A", False, "Non : relisez la leçon."),
+        ("Mauvaise réponse B", False, "Non plus."),
+    ]
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "options": [
+            {"text": text, "correct": correct, "feedback": feedback}
+            for text, correct, feedback in options
+        ],
+        "explanation": explanation,
+    }
+
+
+def add_quiz(module, questions=3, live=True, **fields):
+    """A quiz at the end of `module`: `questions` is a number of default questions or a list of
+    question values."""
+    from assessments.models import QuizPage
+
+    if isinstance(questions, int):
+        questions = [question(f"Question {n} ?") for n in range(1, questions + 1)]
+    number = next(_sequence)
+    fields.setdefault("title", f"Quiz {number}")
+    fields.setdefault("slug", f"quiz-{number}")
+    fields.setdefault("body", [{"type": "rich_text", "value": "<p>Vérifiez vos acquis.</p>"}])
+    stream = [{"type": "question", "value": value} for value in questions]
+    quiz = QuizPage(questions=stream, **fields)
+    return add_child(module, quiz, live=live)

@@ -1,4 +1,5 @@
 from .instruments import Audience, Dimension, Instrument, InstrumentVersion, Question
+from .quiz import QuizAttempt, QuizPage, ScorePolicy
 from .responses import DimensionScore, Response, Stage
 from .rules import PathRule, RuleSet
 
@@ -10,7 +11,10 @@ __all__ = [
     "InstrumentVersion",
     "PathRule",
     "Question",
+    "QuizAttempt",
+    "QuizPage",
     "Response",
     "RuleSet",
+    "ScorePolicy",
     "Stage",
 ]

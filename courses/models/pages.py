@@ -145,6 +145,9 @@ class CoursePage(CourseBasePage):
         ).first()
         if page is None:
             raise Http404
+        if page.specific_class is not type(page):
+            # A page type derived from LessonPage (a quiz): serve it as what it is.
+            page = page.specific
         page.routed_course = self
         return RouteResult(page)
 
@@ -157,18 +160,30 @@ class CoursePage(CourseBasePage):
 
 
 class ModulePage(CourseBasePage):
-    """A chapter of a course; its lessons are its children."""
+    """A chapter of a course; its lessons are its children. Other apps add kinds of lesson
+    (a quiz, say) as subclasses of LessonPage: a module holds those too, without this app
+    knowing them."""
 
     summary = models.TextField(_("summary"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
 
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        """Lessons and every installed kind of lesson, in place of a fixed `subpage_types`."""
+        from wagtail.models import get_page_models
+
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model for model in get_page_models() if issubclass(model, LessonPage)
+            ]
+        return cls._clean_subpage_models
 
     def get_context(self, request, *args, **kwargs):
         from ..services.learning import module_view_state

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import conf
+from .. import conf, gates
 from ..models import Certificate, CoursePage, Enrolment, LessonCompletion
 from .outline import course_outline
 
@@ -27,8 +27,9 @@ class LessonAccess:
 
 
 def lesson_access(lesson, request):
-    """Only an enrolled, signed-in learner opens a lesson; opening it is remembered so the
-    dashboard can offer to continue there."""
+    """Only an enrolled, signed-in learner opens a lesson, and only when no gate keeps it
+    closed (see courses.gates); opening it is remembered so the dashboard can offer to
+    continue there."""
     if not request.user.is_authenticated:
         response = redirect_to_login(request.get_full_path(), conf.login_url())
         return LessonAccess(redirect_to=response.url)
@@ -44,6 +45,9 @@ def lesson_access(lesson, request):
             redirect_to=course.get_url(request),
             message=_("Enrol in this course to open its lessons."),
         )
+    closed = gates.closed_by(request.user, course, lesson)
+    if closed is not None:
+        return LessonAccess(course=course, redirect_to=course.get_url(request), message=str(closed))
     remember_visit(enrolment, lesson)
     return LessonAccess(course=course, enrolment=enrolment)
 

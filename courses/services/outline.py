@@ -15,6 +15,7 @@ class LessonEntry:
     url: str
     number: int
     done: bool = False
+    is_quiz: bool = False
 
     @property
     def key(self):
@@ -79,6 +80,13 @@ class Outline:
         return next((m for m in self.modules if lesson_page.path.startswith(m.page.path)), None)
 
 
+def is_quiz(lesson):
+    """Whether a lesson is a quiz, which learners complete by passing it rather than by marking
+    it done. Apps add quizzes as subclasses of LessonPage that say `is_quiz = True`; the class
+    comes from the page's content type, which Django keeps in memory once loaded."""
+    return bool(getattr(lesson.specific_class, "is_quiz", False))
+
+
 def percent(done, total):
     return round(100 * done / total) if total else 0
 
@@ -121,7 +129,10 @@ def build_outlines(courses, request=None):
             continue
         module, outline = found
         entry = LessonEntry(
-            page=lesson, url=lesson.get_url(request), number=len(module.lessons) + 1
+            page=lesson,
+            url=lesson.get_url(request),
+            number=len(module.lessons) + 1,
+            is_quiz=is_quiz(lesson),
         )
         module.lessons.append(entry)
         outline.lessons.append(entry)

@@ -41,3 +41,4 @@ class SizeBand(models.TextChoices):
     MICRO = "micro", _("Very small (fewer than 10 employees)")
     SMALL = "small", _("Small (10 to 49 employees)")
     MEDIUM = "medium", _("Medium (50 to 249 employees)")
+    LARGE = "large", _("Large (250 employees or more)")

@@ -4,12 +4,26 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Region, Sector, SizeBand
 from .validators import ICEField
+
+EARLIEST_FOUNDING_YEAR = 1900
+
+
+def validate_not_in_the_future(year):
+    # A function rather than MaxValueValidator(this year), which migrations would freeze.
+    if year is not None and year > timezone.localdate().year:
+        raise ValidationError(
+            _("The founding year cannot be later than %(year)s."),
+            code="future_year",
+            params={"year": timezone.localdate().year},
+        )
 
 
 class Company(models.Model):
@@ -20,9 +34,18 @@ class Company(models.Model):
         help_text=_("Common company identifier (Identifiant Commun de l'Entreprise): 15 digits."),
     )
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    secondary_sector = models.CharField(
+        _("secondary sector"), max_length=32, choices=Sector.choices, blank=True
+    )
     size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices)
     region = models.CharField(_("region"), max_length=40, choices=Region.choices)
     city = models.CharField(_("city"), max_length=100)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_FOUNDING_YEAR), validate_not_in_the_future],
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -17,7 +17,16 @@ class CompanyViewSet(ModelViewSet):
     list_display = ["name", "ice", "sector", "region", "city"]
     list_filter = ["sector", "size_band", "region"]
     search_fields = ["name", "ice", "city"]
-    form_fields = ["name", "ice", "sector", "size_band", "region", "city"]
+    form_fields = [
+        "name",
+        "ice",
+        "sector",
+        "secondary_sector",
+        "size_band",
+        "region",
+        "city",
+        "founded_year",
+    ]
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -26,8 +26,10 @@ class TreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
         self.assertAllowedParentPageTypes(CoursePage, {CourseCatalogPage})
 
-    def test_module_holds_only_lessons(self):
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+    def test_module_holds_only_lessons_and_pages_derived_from_them(self):
+        from assessments.models.quiz import QuizPage
+
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
 
     def test_lesson_is_a_leaf_under_a_module(self):
