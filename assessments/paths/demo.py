@@ -10,14 +10,15 @@ Company path (maturity-sme), each dimension used covered from 0 to 100 with no o
                            [51, 100] recommend the e-commerce module on delivery and measure
 Person path (digital-skills), A4 Safety: [0, 51) require the cloud and cybersecurity module;
 [51, 100] recommend the first e-commerce module.
-E-commerce module 1 completed unlocks module 2, which unlocks module 3.
+Passing the quiz that closes e-commerce module 1 (70 % or more) unlocks module 2, whose
+completion unlocks module 3.
 
 Score rules are made only for the instruments installed; running it again rewrites the set."""
 
 from django.conf import settings
 from django.db import transaction
 
-from courses.models import CoursePage, ModulePage
+from courses.models import CoursePage, LessonPage, ModulePage
 
 from ..models import Instrument, PathRule, RuleSet
 
@@ -44,10 +45,15 @@ SCORE_RULES = [
     ("digital-skills", "A4", 0, 51, "require", "cloud-security", 10),
     ("digital-skills", "A4", 51, 100, "recommend", "sales-channels", 20),
 ]
+QUIZ = ("sales-channels", "quiz-canaux-de-vente")
+QUIZ_MARK = 70
 # (module completed, module unlocked, priority)
 UNLOCK_RULES = [
-    ("sales-channels", "products-payment", 21),
     ("products-payment", "delivery-measure", 22),
+]
+# (quiz passed with QUIZ_MARK, module unlocked, priority)
+QUIZ_UNLOCK_RULES = [
+    ("quiz", "products-payment", 21),
 ]
 
 
@@ -68,6 +74,11 @@ def find_pages():
         if module is None:
             return {}
         found[name] = module
+    module_name, quiz_slug = QUIZ
+    quiz = LessonPage.objects.child_of(found[module_name]).filter(slug=quiz_slug).first()
+    if quiz is None:
+        return {}
+    found["quiz"] = quiz
     return found
 
 
@@ -108,6 +119,18 @@ def ensure_demo_rules():
                 audience=PathRule.Audience.COMPANY,
                 condition=PathRule.Condition.COMPLETED,
                 condition_page=pages[completed],
+                action=PathRule.Action.UNLOCK,
+                target=pages[unlocked],
+                priority=priority,
+            )
+        )
+    for quiz, unlocked, priority in QUIZ_UNLOCK_RULES:
+        rules.append(
+            PathRule(
+                audience=PathRule.Audience.COMPANY,
+                condition=PathRule.Condition.QUIZ,
+                condition_page=pages[quiz],
+                quiz_min_percent=QUIZ_MARK,
                 action=PathRule.Action.UNLOCK,
                 target=pages[unlocked],
                 priority=priority,

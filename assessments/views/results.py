@@ -4,6 +4,7 @@ from django.utils.translation import get_language_bidi
 
 from .. import charts
 from ..models import Response, Stage
+from ..paths.service import company_path, person_path
 from ..services.results import build_results
 from .access import response_to_read
 
@@ -26,8 +27,21 @@ def results(request, response_id):
             "reopened": response.status == Response.Status.REOPENED,
             "chart": _chart(found),
             "chart_caption_id": CHART_CAPTION_ID,
+            "learning_path": unlocked_path(request, response),
         },
     )
+
+
+def unlocked_path(request, response):
+    """The path these results lead to, shown under the results that shape it: a company's
+    path for its submitted company assessment, the person's own for their self-check."""
+    if response.status != Response.Status.SUBMITTED:
+        return None
+    if response.person_id is None:
+        return company_path(response.company, request)
+    if response.person_id == request.user.pk:
+        return person_path(request.user, request)
+    return None
 
 
 def _chart(found):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from assessments.models import QuizPage
 from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage
 from virage_site.pages.models import HomePage
 
@@ -15,6 +16,7 @@ from .media import action_plan_document, cover_image
 CONTENT_DIR = Path(__file__).parent / "content"
 SOURCE = "fr"
 TRANSLATIONS = ("ar", "en")
+QUIZ = "quiz"  # the "kind" of a lesson entry that is a module quiz
 
 HOME = {
     "fr": {
@@ -134,12 +136,29 @@ def _course_fields(data, language):
 
 def _lesson_fields(data, language, extra_blocks=()):
     text = data["translations"][language]
-    return {
+    fields = {
         "title": text["title"],
         "summary": text["summary"],
         "duration_minutes": data["duration_minutes"],
         "body": [*extra_blocks, *text["body"]],
     }
+    if data.get("kind") == QUIZ:
+        fields["questions"] = [{"type": "question", "value": value} for value in text["questions"]]
+    return fields
+
+
+def _new_lesson(data, fields):
+    """A lesson page, or a quiz page for an entry of kind "quiz". A quiz's scoring settings are
+    set once here: translations are copies of the page, so they keep them."""
+    if data.get("kind") == QUIZ:
+        return QuizPage(
+            slug=data["slug"],
+            pass_mark=data["pass_mark"],
+            max_attempts=data["max_attempts"],
+            score_policy=data["score_policy"],
+            **fields,
+        )
+    return LessonPage(slug=data["slug"], **fields)
 
 
 def _first_lesson_extras(course_data, language, cover):
@@ -203,8 +222,7 @@ def ensure_course(catalogue, data, locale_map):
         for lesson_data in module_data["lessons"]:
             extras = _first_lesson_extras(data, SOURCE, cover) if first else ()
             lesson = add_child(
-                module,
-                LessonPage(slug=lesson_data["slug"], **_lesson_fields(lesson_data, SOURCE, extras)),
+                module, _new_lesson(lesson_data, _lesson_fields(lesson_data, SOURCE, extras))
             )
             created.append((lesson, lesson_data, first))
             first = False

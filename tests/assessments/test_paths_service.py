@@ -506,7 +506,7 @@ DEMO_INSTRUMENTS = Path(__file__).parents[2] / "site" / "demo" / "content" / "as
 
 
 def demo_courses(catalogue):
-    from assessments.paths.demo import MODULES
+    from assessments.paths.demo import MODULES, QUIZ
 
     for slug in ("culture-numerique", "e-commerce"):
         course, _lessons = factories.build_course(catalogue, modules=3, lessons=1, slug=slug)
@@ -518,6 +518,8 @@ def demo_courses(catalogue):
         ):
             module.slug = module_slug
             module.save()
+            if module_slug == MODULES[QUIZ[0]][1]:
+                factories.add_quiz(module, slug=QUIZ[1])
 
 
 def test_the_demo_rules_are_valid_and_cover_every_score(catalogue):
@@ -530,6 +532,10 @@ def test_the_demo_rules_are_valid_and_cover_every_score(catalogue):
     assert RuleSet.objects.filter(name=NAME).count() == 1
     book = active_book()
     assert len(book.rules) == 10
+    quiz_rules = [r for r in rule_set.rules.all() if r.condition == "quiz"]
+    assert [(r.condition_page.slug, r.quiz_min_percent) for r in quiz_rules] == [
+        ("quiz-canaux-de-vente", 70)
+    ]
     report = validate(book.rules, book.pages, book.instrument_facts())
     assert report.errors == [] and report.warnings == []
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assessments.paths.demo import ensure_demo_rules
 from courses.models import CoursePage
 from courses.services.learning import complete_lesson, enrol
 from courses.services.outline import course_outline
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             ]:
                 complete_lesson(user, entry.page, course)
         ensure_demo_results(ensure_instruments(), users)
+        ensure_demo_rules()
         invitation = ensure_demo_invitation()
         if not quiet:
             self.stdout.write(describe_accounts())
