@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from . import definition as definitions
-from . import scoring
+from . import question_types, scoring
 from .models import Instrument, Response, Stage
 from .services.responses import visible_answers
 
@@ -184,6 +184,7 @@ def _check_answers(entry):
     entry.answers = visible_answers(entry.definition, cleaned)
 
 
+
 def export(instrument=None, stage=None):
     """Submitted responses as exchange objects (company as ICE), in one query."""
     responses = Response.objects.submitted().select_related("instrument", "company", "person")
@@ -207,3 +208,21 @@ def export(instrument=None, stage=None):
 
 def dumps(objects):
     return json.dumps(objects, ensure_ascii=False, indent=2)
+
+
+def require_answers(entry):
+    """Saving a response needs its required questions answered, as online: a statement left
+    out would otherwise drop out of the mean and lift the score. Grid rows and multiple choices
+    left out are answers (nothing ticked), as the format says. Scoring alone does not ask."""
+    if entry.problems or entry.answers is None:
+        return
+    questions = definitions.questions_by_code(entry.definition)
+    missing = [
+        code
+        for code in definitions.missing_required(entry.definition, entry.answers)
+        if not question_types.get(questions[code]["type"]).empty_is_answer
+    ]
+    if missing:
+        entry.problems.append(
+            _("required questions are not answered: %(codes)s.") % {"codes": ", ".join(missing)}
+        )

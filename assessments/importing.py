@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from virage_site.companies.models import Company, Membership
 from virage_site.companies.validators import ICE_PATTERN, normalise_ice
 
-from .exchange import STAGES
+from .exchange import STAGES, require_answers
 from .levels import level_label
 from .models import Response
 from .services.responses import record_result
@@ -114,6 +114,8 @@ def import_entries(entries, *, filled_by=None, dry_run=False):
     A stage already submitted is refused (a programme manager reopens it first); a draft of
     the same stage is completed with the imported answers."""
     _find_subjects(entries)
+    for entry in entries:
+        require_answers(entry)
     report = ImportReport(rows=[], dry_run=dry_run)
     results = {}
     if not dry_run and not any(entry.problems for entry in entries):
@@ -186,7 +188,8 @@ def company_reference(value):
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return ("id", value) if value > 0 else None
+        # Ids fit a database integer: a longer number is no company, not a database error.
+        return ("id", value) if 0 < value < 10**18 else None
     if isinstance(value, str):
         digits = normalise_ice(value)
         if ICE_PATTERN.fullmatch(digits):

@@ -33,6 +33,9 @@ def install_instrument(definition, *, live=True):
         defaults={
             "audience": definition.get("audience", "company"),
             "live": live,
+            # Which stages are open is the programme's decision, not the content's: set only
+            # when the definition says so, so re-installing keeps what a manager chose.
+            **({"open_until": definition["open_until"]} if "open_until" in definition else {}),
             "average_from": levels.get("average", 26),
             "moderately_advanced_from": levels.get("moderately_advanced", 51),
             "advanced_from": levels.get("advanced", 76),

@@ -19,6 +19,7 @@ The registry is an extension point: another app may `register` a type of its own
 """
 
 import math
+import re
 
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,11 @@ class QuestionType:
         return value if value != "" else None
 
 
+# Whole numbers as people and files write them: ASCII digits only (str.isdigit also accepts
+# "²" and other characters int() refuses), and short enough to be an answer, not an attack.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
+
+
 def _integer(raw, message):
     if isinstance(raw, bool):
         raise AnswerError(message)
@@ -66,7 +72,7 @@ def _integer(raw, message):
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+    if isinstance(raw, str) and WHOLE_NUMBER.fullmatch(raw.strip()):
         return int(raw.strip())
     raise AnswerError(message)
 
@@ -137,7 +143,13 @@ class MultiChoice(QuestionType):
             raise AnswerError(_("A multiple-choice answer is a list of option numbers."))
         numbers = sorted({_option_number(question, item) for item in raw})
         options = question["options"]
-        exclusive = [n for n in numbers if options[n - 1].get("exclusive")]
+        # "Not applicable" stands alone like "none of these": ticked with other options, it
+        # would silently drop every other answer from the score.
+        exclusive = [
+            n
+            for n in numbers
+            if options[n - 1].get("exclusive") or options[n - 1].get("not_applicable")
+        ]
         if exclusive and len(numbers) > 1:
             raise AnswerError(
                 _("“%(option)s” cannot be ticked together with other options.")
@@ -212,7 +224,7 @@ class GridYesPartialNo(GridScale):
             row = _row_number(question, key)
             if value is None or value == "":
                 continue
-            if value not in self.VALUES:
+            if not isinstance(value, str) or value not in self.VALUES:
                 raise AnswerError(_("Answer each row with “yes”, “partially” or “no”."))
             cleaned[row] = value
         return cleaned

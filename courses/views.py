@@ -81,7 +81,14 @@ def complete_view(request, lesson_id):
 def knowledge_check_view(request, lesson_id, block_id):
     """Grade a knowledge check of a lesson. A script asking for JSON gets the feedback to show
     in place; a plain form post is sent back to the lesson, which shows it next to the check."""
-    lesson, _course = _lesson_of_enrolled_learner(request, lesson_id)
+    lesson, course = _lesson_of_enrolled_learner(request, lesson_id)
+    closed = closed_by(request.user, course, lesson)
+    if closed is not None:
+        # A locked lesson's checks are as closed as the lesson: no grading, no feedback.
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"error": str(closed)}, status=403)
+        messages.error(request, str(closed))
+        return redirect(course.get_url(request))
     check = knowledge_checks.find_check(lesson, block_id)
     if check is None:
         raise Http404

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -103,6 +103,11 @@ class ResponsePolicy(ModelPermissionPolicy):
 register_permission_policy(Response, ResponsePolicy(Response))
 
 
+class ResponseIndexView(IndexView):
+    # Each row names its instrument and its company or person: fetch them with the rows.
+    queryset = Response.objects.select_related("instrument", "company", "person")
+
+
 class ResponseViewSet(ModelViewSet):
     model = Response
     icon = "doc-full-inverse"
@@ -113,6 +118,7 @@ class ResponseViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     inspect_view_class = ResponseInspectView
+    index_view_class = ResponseIndexView
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(

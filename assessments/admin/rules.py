@@ -3,6 +3,8 @@ assessments.paths.validation): errors block the save with their reasons, warning
 once it is saved. "Check and simulate" shows the same report and the path the set gives for
 scores, completed modules and quiz marks the editor enters."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.urls import path, reverse
@@ -14,8 +16,8 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from ..models import RuleSet
-from ..paths.store import build_book
+from ..models import PathRule, RuleSet
+from ..paths.store import build_book, engine_rules
 from ..paths.validation import validate
 from .rules_check import check_rule_set_view
 
@@ -26,8 +28,41 @@ def ordered_rules(rule_set):
 
 
 def rule_set_report(rule_set):
-    book = build_book(ordered_rules(rule_set))
-    return validate(book.rules, book.pages, book.instrument_facts())
+    """The set's own report; for an active set, plus the errors that only appear together with
+    the other active sets, since paths read every active set at once (a cycle may run across
+    two sets)."""
+    own_rows = ordered_rules(rule_set)
+    book = build_book(own_rows)
+    report = validate(book.rules, book.pages, book.instrument_facts())
+    if not rule_set.active:
+        return report
+    other_rows = list(
+        PathRule.objects.filter(rule_set__active=True)
+        .exclude(rule_set_id=rule_set.pk)
+        .select_related("target", "condition_page", "instrument")
+        .order_by("rule_set_id", "sort_order", "pk")
+    )
+    if not other_rows:
+        return report
+    rules = engine_rules(own_rows)
+    by_set = {}
+    for row in other_rows:
+        by_set.setdefault(row.rule_set_id, []).append(row)
+    for rows in by_set.values():
+        rules.extend(engine_rules(rows, first_order=len(rules)))
+    combined_book = build_book([*own_rows, *other_rows], rules)
+    combined = validate(combined_book.rules, combined_book.pages, combined_book.instrument_facts())
+    own_messages = {problem.message for problem in report.errors}
+    for problem in combined.errors:
+        if problem.message not in own_messages:
+            report.errors.append(
+                replace(
+                    problem,
+                    message=_("With the other active rule sets: %(problem)s")
+                    % {"problem": problem.message},
+                )
+            )
+    return report
 
 
 class RuleSetForm(WagtailAdminModelForm):

@@ -51,6 +51,19 @@ class Instrument(ClusterableModel):
         default=False,
         help_text=_("Respondents can start it only when it is open."),
     )
+    open_until = models.CharField(
+        _("stages open"),
+        max_length=2,
+        choices=[
+            ("T0", _("T0 only (start of the programme)")),
+            ("T1", _("Up to T1 (mid-programme)")),
+            ("T2", _("All three, up to T2 (end of the programme)")),
+        ],
+        default="T0",
+        help_text=_(
+            "Stages are taken in order, each once. Open T1 at mid-programme and T2 at its end."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -81,6 +94,10 @@ class Instrument(ClusterableModel):
 
     def __str__(self):
         return localized(texts_of(self, "title")) or self.slug
+
+    def stage_is_open(self, stage):
+        order = ["T0", "T1", "T2"]
+        return order.index(stage) <= order.index(self.open_until)
 
     @property
     def title(self):

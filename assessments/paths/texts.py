@@ -5,13 +5,14 @@ joined into one sentence ("To open it, complete … or …")."""
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ..display import rounded
 from . import engine
 from .validation import COURSE, MODULE, QUIZ_PAGE
 
 
 def shown(value):
-    """A score or percent as shown: a whole number (scores are kept unrounded)."""
-    return str(round(value))
+    """A score or percent as shown: a whole number, rounded as on the results page."""
+    return str(rounded(value))
 
 
 class Namer:

@@ -10,10 +10,10 @@ from django.db.models import Q
 
 from virage_site.companies.models import Membership
 
+from ..display import shown_score
 from ..levels import level_label
 from ..models import Audience, Instrument, Response, Stage
 from .responses import STAGE_ORDER
-from .results import shown_score
 
 
 @dataclass
@@ -41,7 +41,16 @@ class InstrumentStatus:
         """ "resume" a draft, "start" the next stage, or None."""
         if not self.can_answer or self.stage is None:
             return None
-        return "resume" if self.draft is not None else "start"
+        if self.draft is not None:
+            return "resume"
+        return "start" if self.instrument.stage_is_open(self.stage) else None
+
+    @property
+    def waits_for_stage(self):
+        """The next stage exists but the programme has not opened it yet."""
+        return self.stage is not None and self.draft is None and not self.instrument.stage_is_open(
+            self.stage
+        )
 
     @property
     def results(self):

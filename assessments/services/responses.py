@@ -54,6 +54,11 @@ def start_or_resume(instrument, stage, *, company=None, person=None, filled_by=N
     version = instrument.current_version()
     if version is None or not instrument.live:
         raise ResponseError(_("This assessment is not open yet."))
+    if not instrument.stage_is_open(stage):
+        raise ResponseError(
+            _("Stage %(stage)s is not open yet: the programme opens it when its time comes.")
+            % {"stage": stage}
+        )
     previous = (
         live_responses(instrument, company, person)
         .filter(status=Response.Status.SUBMITTED)

@@ -9,7 +9,6 @@ database aggregates (one over DimensionScore rows, one over Response rows).
 
 import operator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from django.db.models import Avg, Count, Q
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from virage_site.companies.models import Membership
 
+from ..display import rounded, shown_score
 from ..levels import level_label
 from ..models import DimensionScore, Response
 from ..scoring import level_for
@@ -25,17 +25,6 @@ from .responses import STAGE_ORDER, subject_filter
 
 # Below this many respondents an average says too much about each of them, and too little.
 MIN_PEERS = 5
-
-
-def rounded(value):
-    """A score as shown: a whole number, halves rounded up (37.5 → 38), as people expect."""
-    if value is None:
-        return None
-    return int(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-def shown_score(value):
-    return "—" if value is None else str(rounded(value))
 
 
 def signed(delta):

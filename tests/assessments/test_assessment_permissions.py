@@ -204,3 +204,23 @@ def test_nobody_edits_answers_or_status_by_hand_in_the_admin(client, result):
     ).content.decode()
     result.refresh_from_db()
     assert (result.stage, result.status) == ("T0", "submitted")
+
+
+def test_the_responses_listing_costs_the_same_queries_for_more_rows(client, instrument, result):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(factories.make_user(role="manager"))
+    url = reverse("response:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        company = factories.make_company()
+        factories.add_member(company, role="lead")
+        Response.objects.create(
+            instrument=instrument, version=instrument.current_version(), company=company
+        )
+    with CaptureQueriesContext(connection) as six:
+        assert client.get(url).status_code == 200
+    assert len(six) == len(one)

@@ -55,7 +55,7 @@ def test_every_figure_is_measured_against_its_baseline(rules, tmp_path):
         outcome = run(COMPANIES, seed=7, rounds=2, work_dir=tmp_path, log=messages.append)
 
     figures = {figure.name: figure for figure in outcome.figures}
-    assert list(figures) == ["score", "clean", "submit", "paths", "paths-engine"]
+    assert list(figures) == ["score", "clean", "submit", "paths", "latest-read", "paths-engine"]
     for figure in outcome.figures:
         assert figure.companies == COMPANIES
         assert figure.seconds > 0 and figure.baseline_seconds > 0

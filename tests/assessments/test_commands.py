@@ -416,3 +416,15 @@ def test_export_filters_by_instrument_and_stage(instrument, companies, tmp_path)
     ]
     _out, message = fails("export_responses", instrument="nope")
     assert message == "Unknown instrument “nope”."
+
+
+def test_an_import_needs_the_required_questions_that_have_no_empty_answer(
+    instrument, companies, tmp_path
+):
+    atelier, _coop = companies
+    # Q1 (single choice) is required; Q4 (a required grid) left out counts as rows at 0.
+    out, _message = fails("import_responses", write(tmp_path, [item(atelier.ice, answers={})]))
+    assert "    - required questions are not answered: Q1." in out.splitlines()
+    assert not Response.objects.exists()
+    out, _err = run("score_responses", write(tmp_path, [item(atelier.ice, answers={})]))
+    assert '"instrument": "small"' in out  # scoring alone does not ask

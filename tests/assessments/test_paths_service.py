@@ -146,6 +146,21 @@ def test_completing_a_locked_lesson_is_refused(client, world):
     assert not LessonCompletion.objects.filter(user=world["learner"]).exists()
 
 
+def test_a_locked_lessons_knowledge_check_is_not_graded(client, world):
+    from tests.courses.test_knowledge_check import CHECK_ID, check_block
+
+    locked_lesson = world["lessons"][2]
+    locked_lesson.body = [*factories.lesson_body("2.1"), check_block()]
+    locked_lesson.save()
+    client.force_login(world["learner"])
+    url = reverse("courses:knowledge-check", args=[locked_lesson.pk, CHECK_ID])
+    as_script = client.post(url, {"q0": "0"}, HTTP_ACCEPT="application/json")
+    assert as_script.status_code == 403
+    assert "Exactement" not in as_script.content.decode()  # no feedback leaks
+    as_form = client.post(url, {"q0": "0"})
+    assert as_form.status_code == 302 and as_form.url == world["course"].url
+
+
 def test_completing_the_module_unlocks_the_next(client, world):
     client.force_login(world["learner"])
     for lesson in world["lessons"][:2]:
@@ -429,6 +444,28 @@ def test_saving_a_rule_set_with_a_cycle_is_refused_with_the_reason(editor_client
     assert "These rules wait for each other" in html
     assert "rule 1 opens “Module 2” once “Module 1” is completed" in html
     assert not RuleSet.objects.filter(name="Circulaire").exists()
+
+
+def test_a_cycle_across_two_active_rule_sets_is_refused(editor_client, world):
+    # The world's set already opens module 2 once module 1 is completed.
+    m1, m2, _m3 = world["modules"]
+    post = nested_form_data(
+        {
+            "name": "Second parcours",
+            "active": "on",
+            "rules": inline_formset(
+                [rule_post(m1, action="unlock", condition="completed", condition_page=m2.pk)]
+            ),
+        }
+    )
+    response = editor_client.post(reverse("wagtailsnippets_assessments_ruleset:add"), post)
+    assert response.status_code == 200
+    assert "With the other active rule sets" in page_text(response)
+    assert not RuleSet.objects.filter(name="Second parcours").exists()
+    # Inactive, it shapes no path, so it may be saved as a draft of rules.
+    post["active"] = ""
+    response = editor_client.post(reverse("wagtailsnippets_assessments_ruleset:add"), post)
+    assert response.status_code == 302
 
 
 def test_saving_a_rule_set_with_warnings_saves_it_and_shows_them(editor_client, world):

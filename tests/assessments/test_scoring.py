@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from assessments import definition as definitions
 from assessments import scoring
@@ -303,8 +304,43 @@ class TestDefinitionErrors:
     def test_problems_are_named(self, change, fragment):
         definition = small_instrument()
         change(definition)
-        assert any(fragment in problem for problem in definitions.errors(definition))
+        with translation.override("en"):
+            assert any(fragment in problem for problem in definitions.errors(definition))
 
     def test_unknown_question_code_in_answers(self):
         _answers, problems = definitions.clean_answers(small_instrument(), {"Q99": 1})
         assert "Q99" in problems["Q99"]
+
+
+def test_scores_read_the_same_in_tables_and_in_path_reasons():
+    from assessments.display import rounded
+    from assessments.paths.texts import shown
+
+    assert rounded(22.5) == 23 and shown(22.5) == "23"  # not banker's rounding (22)
+    assert rounded(37.3) == 37 and shown(37.3) == "37"
+
+
+def test_not_applicable_cannot_be_ticked_with_other_options():
+    question = {
+        "type": "multi_choice",
+        "options": options(1, 1, 0, flags={3: {"not_applicable": True}}),
+    }
+    with pytest.raises(AnswerError):
+        get("multi_choice").clean(question, [1, 3])
+    assert dimension_score(question, get("multi_choice").clean(question, [3])) is None
+
+
+@pytest.mark.parametrize("raw", ["²", "--1", "9" * 5000, "١", " ", "1e3"])
+def test_digit_like_text_is_refused_not_crashed(raw):
+    question = {"type": "single_choice", "options": options(1, 2, key="points")}
+    with pytest.raises(AnswerError):
+        get("single_choice").clean(question, raw)
+    grid = {"type": "grid_scale", "rows": rows(2)}
+    with pytest.raises(AnswerError):
+        get("grid_scale").clean(grid, {"1": raw})
+
+
+def test_a_list_where_a_grid_word_belongs_is_refused():
+    question = {"type": "grid_yes_partial_no", "rows": rows(2)}
+    with pytest.raises(AnswerError):
+        get("grid_yes_partial_no").clean(question, {"1": ["yes"]})

@@ -359,3 +359,25 @@ def test_the_index_page_lists_what_to_take_and_what_was_taken(
     page = lead_client.get(reverse("assessments:index")).content.decode()
     assert helpers.results_url(result) in page
     assert "(T1)" in page
+
+
+def test_a_stage_opens_only_when_the_programme_opens_it(client):
+    from assessments.services.responses import ResponseError, save_answers, start_or_resume, submit
+
+    definition = small_instrument()
+    definition["open_until"] = "T0"
+    instrument = install_instrument(definition)
+    company = factories.make_company()
+    lead = factories.add_member(company, role="lead")
+    response = start_or_resume(instrument, "T0", company=company, filled_by=lead)
+    save_answers(response, {"Q1": 2, "Q4": {"1": 1, "2": 1}})
+    submit(response)
+    with pytest.raises(ResponseError):
+        start_or_resume(instrument, "T1", company=company, filled_by=lead)
+    client.force_login(lead)
+    with translation.override("en"):
+        page = client.get(reverse("assessments:index")).content.decode()
+    assert "Stage T1 opens later in the programme" in page
+    instrument.open_until = "T1"
+    instrument.save()
+    assert start_or_resume(instrument, "T1", company=company, filled_by=lead).stage == "T1"

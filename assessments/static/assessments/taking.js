@@ -102,9 +102,20 @@
       schedule(TYPING_DELAY);
     }
   });
-  // A step submitted by its buttons saves by itself: no autosave racing it.
-  form.addEventListener("submit", function () {
+  // A step submitted by its buttons saves by itself: no autosave racing it. An autosave
+  // already on its way is let through first, so its older answers cannot land after the
+  // step's own.
+  form.addEventListener("submit", function (event) {
     if (timer) clearTimeout(timer);
+    if (pending && !form.hasAttribute("data-waited")) {
+      event.preventDefault();
+      form.setAttribute("data-waited", "");
+      var submitter = event.submitter;
+      pending.then(function () {
+        if (form.requestSubmit) form.requestSubmit(submitter || undefined);
+        else form.submit();
+      });
+    }
   });
   applyConditions();
 })();
