@@ -2,49 +2,83 @@
 
 A lesson body is rendered once per language and cached for every learner (LessonPage.rendered_body),
 so the knowledge-check template leaves markers where one learner's parts go: the CSRF token of
-its form, and the feedback on that learner's last answers. `personalise` puts them in at each
-request. Without JavaScript, answers are graded, kept in the session and shown once, next to
-their check, when the learner is sent back to the lesson; with it, the feedback comes back in the
-reply to the form's request and is shown in place."""
+its form, and around the form itself. `personalise` puts them in at each request. Without
+JavaScript, answers are graded, kept in the session and shown once, when the learner is sent back
+to the lesson: the check's form comes again with the answers ticked and their feedback, or with
+the questions that could not be graded marked. With JavaScript, the same form comes back in the
+reply to the form's request and the script shows its marks and feedback in place."""
 
 import re
+from dataclasses import dataclass
 
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .quiz import InvalidAnswers, grade_questions, invalid_answers_message, parse_answers
+from .quiz import InvalidAnswers, choices_fit, grade_questions, parse_answers, question_fields
 
 CSRF_MARKER = "<!--courses:csrf-->"
-FEEDBACK_MARKER = "<!--courses:knowledge-check-feedback:{}-->"
-FEEDBACK_MARKERS = re.compile(r"<!--courses:knowledge-check-feedback:([\w-]{1,64})-->")
+CHECK_FORMS = re.compile(
+    r"<!--courses:knowledge-check:([\w-]{1,64})-->(.*?)<!--/courses:knowledge-check:\1-->",
+    re.DOTALL,
+)
 SESSION_KEY = "courses:knowledge-checks"
 BLOCK_TYPE = "knowledge_check"
 
 
+@dataclass(frozen=True)
+class KnowledgeCheck:
+    """A knowledge check found in a lesson: its block value, and where its form sends answers."""
+
+    lesson: object
+    block_id: str
+    value: object
+
+    @property
+    def questions(self):
+        return list(self.value["questions"])
+
+
 def find_check(lesson, block_id):
-    """The value of the knowledge check whose StreamField id is `block_id` in the lesson's
-    body, or None. Only that block is converted: images and documents elsewhere would cost
-    queries."""
+    """The knowledge check whose StreamField id is `block_id` in the lesson's body, or None.
+    Only that block is converted: images and documents elsewhere would cost queries."""
     for index, raw in enumerate(lesson.body.raw_data):
         if raw.get("id") == block_id and raw.get("type") == BLOCK_TYPE:
-            return lesson.body[index].value
+            return KnowledgeCheck(lesson=lesson, block_id=block_id, value=lesson.body[index].value)
     return None
 
 
 def check_answers(check, data):
-    """(choices, None) for gradable answers in form `data`, else (None, error code)."""
+    """(choices, None) for gradable answers in form `data`, else (None, the error as plain
+    data: why, which questions, and what could be read)."""
     try:
-        return parse_answers(check["questions"], data), None
+        return parse_answers(check.questions, data), None
     except InvalidAnswers as invalid:
-        return None, invalid.code
+        return None, invalid.as_data()
 
 
 def feedback_html(check, request, choices=None, error=None):
-    result = grade_questions(list(check["questions"]), choices) if choices else None
+    """The check's form for this learner: answers ticked and graded, or, for an `error`, the
+    questions at fault marked and summed up above them."""
+    invalid = InvalidAnswers.from_data(error, check.questions) if error else None
+    return form_html(check, request, choices=choices, invalid=invalid)
+
+
+def form_html(check, request, choices=None, invalid=None):
+    questions = check.questions
+    if invalid is not None or not choices_fit(questions, choices):
+        choices = None  # nothing is graded for an error, so no right answer shows
     return render_to_string(
-        "courses/includes/knowledge_check_feedback.html",
-        {"result": result, "error": invalid_answers_message(error) if error else None},
+        "courses/includes/knowledge_check_form.html",
+        {
+            "page": check.lesson,
+            "block_id": check.block_id,
+            "value": check.value,
+            "question_fields": question_fields(questions, choices=choices, invalid=invalid),
+            "invalid": invalid,
+            "result": grade_questions(questions, choices) if choices else None,
+            "csrf_field": csrf_input(request),
+        },
         request=request,
     )
 
@@ -68,40 +102,36 @@ def take_remembered(request, block_ids):
     return taken
 
 
-def remembered_feedback(page, request, entry, block_id):
+def remembered_form(page, request, entry, block_id):
+    """The check's form with the learner's remembered answers, or None to show it as cached:
+    the check was edited since and these answers belong to other questions."""
     check = find_check(page, block_id)
-    if check is None:
-        return ""
-    choices = entry.get("choices")
-    if choices is not None and not answers_fit(check, choices):
-        return ""  # the check was edited since: these answers belong to other questions
-    return feedback_html(check, request, choices=choices, error=entry.get("error"))
-
-
-def answers_fit(check, choices):
-    questions = list(check["questions"])
-    return (
-        isinstance(choices, list)
-        and len(choices) == len(questions)
-        and all(
-            isinstance(chosen, list)
-            and all(isinstance(i, int) and 0 <= i < len(q["options"]) for i in chosen)
-            for q, chosen in zip(questions, choices, strict=True)
-        )
-    )
+    if check is None or not isinstance(entry, dict):
+        return None
+    if entry.get("error"):
+        invalid = InvalidAnswers.from_data(entry["error"], check.questions)
+        if not (invalid.unanswered or invalid.unrecognised):
+            return None
+        return form_html(check, request, invalid=invalid)
+    if not choices_fit(check.questions, entry.get("choices")):
+        return None
+    return form_html(check, request, choices=entry["choices"])
 
 
 def personalise(body_html, page, request):
-    """The cached body with this request's CSRF token and this learner's feedback put in."""
+    """The cached body with this request's CSRF token and this learner's answers put in."""
     html = str(body_html)
     if request is None:
-        return mark_safe(html)  # noqa: S308 (the body was rendered by our templates)
+        return mark_safe(CHECK_FORMS.sub(r"\2", html))  # noqa: S308 (rendered by our templates)
+    block_ids = [match.group(1) for match in CHECK_FORMS.finditer(html)]
+    remembered = take_remembered(request, block_ids) if hasattr(request, "session") else {}
+
+    def form_of(match):
+        entry = remembered.get(match.group(1))
+        personal = remembered_form(page, request, entry, match.group(1)) if entry else None
+        return match.group(2) if personal is None else personal
+
+    html = CHECK_FORMS.sub(form_of, html)
     if CSRF_MARKER in html:
         html = html.replace(CSRF_MARKER, str(csrf_input(request)))
-    block_ids = FEEDBACK_MARKERS.findall(html)
-    remembered = take_remembered(request, block_ids) if hasattr(request, "session") else {}
-    for block_id in block_ids:
-        entry = remembered.get(block_id)
-        feedback = remembered_feedback(page, request, entry, block_id) if entry else ""
-        html = html.replace(FEEDBACK_MARKER.format(block_id), feedback)
     return mark_safe(html)  # noqa: S308 (the body was rendered by our templates)

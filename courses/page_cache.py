@@ -6,6 +6,7 @@ editor's change, or a scheduled publication, reaches every server process at onc
 
 import uuid
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents.models import AbstractDocument
@@ -41,13 +42,20 @@ def get_or_build(build, *key_parts):
     return value
 
 
+# Lesson bodies show images and link documents: replacing a file changes them too.
+WATCHED = (Page, AbstractImage, AbstractDocument)
+
+
 def page_changed(sender, instance=None, **kwargs):
-    # Lesson bodies show images and link documents: replacing a file changes them too.
-    if isinstance(instance, (Page, AbstractImage, AbstractDocument)):
-        forget_everything()
+    forget_everything()
 
 
 def connect():
-    post_save.connect(page_changed, dispatch_uid="courses-pages-save")
-    post_delete.connect(page_changed, dispatch_uid="courses-pages-delete")
+    """Listen to pages, images and documents only. A receiver for every model would also make
+    Django give up fast deletes everywhere (it must then load each row it deletes)."""
+    for model in apps.get_models():
+        if issubclass(model, WATCHED):
+            label = model._meta.label_lower
+            post_save.connect(page_changed, sender=model, dispatch_uid=f"courses-save-{label}")
+            post_delete.connect(page_changed, sender=model, dispatch_uid=f"courses-del-{label}")
     post_page_move.connect(forget_everything, dispatch_uid="courses-pages-move")

@@ -113,27 +113,89 @@ class KnowledgeCheckBlock(blocks.StructBlock):
             ],
         }
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["question_fields"] = question_fields(value["questions"])
+        return context
+
 
 class InvalidAnswers(ValueError):
-    """Submitted answers that cannot be graded; `code` says why, for the message to show."""
+    """Submitted answers that cannot be graded. `code` says why, for the message above the form;
+    `unanswered` and `unrecognised` hold the indices of the questions at fault, so that each can
+    be marked; `choices` is what could be read, to show the form again with it ticked."""
 
     UNANSWERED = "unanswered"
     UNRECOGNISED = "unrecognised"
 
-    def __init__(self, code, choices=None):
+    def __init__(self, code, choices=None, unanswered=(), unrecognised=()):
         super().__init__(code)
         self.code = code
-        self.choices = choices or []  # what could be read, to show the form again with it
+        self.choices = choices or []
+        self.unanswered = list(unanswered)
+        self.unrecognised = list(unrecognised)
 
     @property
     def message(self):
         return invalid_answers_message(self.code)
 
+    def question_error(self, question, index):
+        """What to tell the learner next to the question at `index`, or "" for a sound one."""
+        if index in self.unrecognised:
+            return _("This answer was not recognised: choose again.")
+        if index in self.unanswered:
+            if question["kind"] == MULTIPLE:
+                return _("Choose at least one answer to this question.")
+            return _("Choose an answer to this question.")
+        return ""
+
+    def as_data(self):
+        """The error as plain data, to keep in the session until the form is shown again."""
+        return {
+            "code": self.code,
+            "choices": self.choices,
+            "unanswered": self.unanswered,
+            "unrecognised": self.unrecognised,
+        }
+
+    @classmethod
+    def from_data(cls, data, questions):
+        """The error kept by `as_data`, for `questions` as they are now: indices and choices
+        that no longer fit them (the questions were edited since) are left out."""
+        data = data if isinstance(data, dict) else {}
+        size = len(questions)
+        choices = data.get("choices")
+        if not choices_fit(questions, choices):
+            choices = []
+
+        def indices(key):
+            found = data.get(key)
+            found = found if isinstance(found, list) else []
+            return [i for i in found if type(i) is int and 0 <= i < size]
+
+        code = cls.UNANSWERED if data.get("code") == cls.UNANSWERED else cls.UNRECOGNISED
+        return cls(code, choices, indices("unanswered"), indices("unrecognised"))
+
 
 def invalid_answers_message(code):
     if code == InvalidAnswers.UNANSWERED:
         return _("Answer every question before sending your answers.")
-    return _("Some answers were not recognised. Reload the page and answer again.")
+    return _("Some answers were not recognised. Choose them again.")
+
+
+def choices_fit(questions, choices):
+    """Whether `choices` (lists of option indices, one per question) fit `questions`."""
+    return (
+        isinstance(choices, list)
+        and len(choices) == len(questions)
+        and all(
+            isinstance(chosen, list)
+            and all(
+                isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(q["options"])
+                for i in chosen
+            )
+            for q, chosen in zip(questions, choices, strict=True)
+        )
+    )
 
 
 def parse_choices(question, raw_values):
@@ -158,15 +220,58 @@ def field_name(question_index):
 
 
 def parse_answers(questions, data):
-    """Every question's chosen option indices from form `data` (a QueryDict); a question left
-    unanswered raises InvalidAnswers carrying what was chosen elsewhere."""
-    choices = [
-        parse_choices(question, data.getlist(field_name(index)))
+    """Every question's chosen option indices from form `data` (a QueryDict). Questions left
+    unanswered or answered with unrecognised values raise one InvalidAnswers naming them all,
+    carrying what was chosen elsewhere."""
+    choices, unanswered, unrecognised = [], [], []
+    for index, question in enumerate(questions):
+        try:
+            chosen = parse_choices(question, data.getlist(field_name(index)))
+        except InvalidAnswers:
+            chosen = []
+            unrecognised.append(index)
+        else:
+            if not chosen:
+                unanswered.append(index)
+        choices.append(chosen)
+    if unrecognised:
+        raise InvalidAnswers(InvalidAnswers.UNRECOGNISED, choices, unanswered, unrecognised)
+    if unanswered:
+        raise InvalidAnswers(InvalidAnswers.UNANSWERED, choices, unanswered)
+    return choices
+
+
+@dataclass(frozen=True)
+class QuestionField:
+    """A question as a form shows it: the options ticked, and what is wrong with its answer
+    when the answers could not be graded."""
+
+    index: int
+    question: object
+    chosen: list = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def number(self):
+        return self.index + 1
+
+
+def question_fields(questions, choices=None, invalid=None):
+    """The fields of a form of `questions`, ticked with `choices` (or with what `invalid`
+    answers could be read) and marked where `invalid` says."""
+    questions = list(questions)
+    if invalid is not None:
+        choices = invalid.choices
+    choices = choices if choices_fit(questions, choices) else []
+    return [
+        QuestionField(
+            index=index,
+            question=question,
+            chosen=choices[index] if choices else [],
+            error=invalid.question_error(question, index) if invalid is not None else "",
+        )
         for index, question in enumerate(questions)
     ]
-    if any(not chosen for chosen in choices):
-        raise InvalidAnswers(InvalidAnswers.UNANSWERED, choices)
-    return choices
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,8 @@ def knowledge_check_view(request, lesson_id, block_id):
         html = knowledge_checks.feedback_html(check, request, choices=choices, error=error)
         return JsonResponse({"html": html}, status=400 if error else 200)
     knowledge_checks.remember(request, block_id, choices=choices, error=error)
-    return redirect(f"{lesson.get_url(request)}#kc-{block_id}-feedback")
+    anchor = "errors" if error else "feedback"  # straight to the summary of what to fix
+    return redirect(f"{lesson.get_url(request)}#kc-{block_id}-{anchor}")
 
 
 @login_required

@@ -119,6 +119,8 @@ class ResponseViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_class = ResponseInspectView
     index_view_class = ResponseIndexView
+    # Nothing links to a response from content: indexing each save for "usage" only costs.
+    add_to_reference_index = False
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(

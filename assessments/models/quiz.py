@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from courses.models import LessonPage
-from courses.quiz import InvalidAnswers, QuizQuestionBlock
+from courses.quiz import InvalidAnswers, QuizQuestionBlock, question_fields
 
 
 class ScorePolicy(models.TextChoices):
@@ -94,6 +94,10 @@ class QuizPage(LessonPage):
             return redirect(self.get_url(request))
         except InvalidAnswers as invalid:
             context = self.get_context(request, *args, invalid_answers=invalid, **kwargs)
+            # The form again, with the questions at fault marked and the other answers ticked.
+            context["quiz_questions"] = question_fields(
+                [row.question for row in context["quiz_questions"]], invalid=invalid
+            )
             return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
         quizzes.show_result_once(request, self, submission.attempt)
         if submission.certificate:

@@ -104,7 +104,11 @@ class Response(models.Model):
                 name="response_has_a_subject",
             ),
         ]
-        indexes = [models.Index(fields=["status", "stage"])]
+        # Latest results per company or person: what paths, results and dashboards read.
+        indexes = [
+            models.Index(fields=["company", "status", "submitted_at"]),
+            models.Index(fields=["person", "status", "submitted_at"]),
+        ]
 
     def __str__(self):
         subject = self.person or self.company

@@ -141,8 +141,10 @@ def record_result(response, definition):
     response.scores = result.dimensions
     response.status = Response.Status.SUBMITTED
     response.submitted_at = response.submitted_at or timezone.now()
+    is_new = response._state.adding
     response.save()
-    DimensionScore.objects.filter(response=response).delete()
+    if not is_new:
+        DimensionScore.objects.filter(response=response).delete()
     DimensionScore.objects.bulk_create(
         DimensionScore(response=response, code=code, score=value)
         for code, value in result.dimensions.items()

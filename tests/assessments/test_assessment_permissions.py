@@ -5,6 +5,7 @@ address or id they try. Programme managers reopen a submitted stage in the admin
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from assessments.models import Response
 from tests import factories
@@ -142,7 +143,12 @@ def reopen_url(response):
 
 
 def test_a_manager_reopens_a_stage_and_the_lead_takes_it_again(client, instrument, company, result):
+    from wagtail.users.models import UserProfile
+
     manager = factories.make_user(role="manager")
+    profile = UserProfile.get_for_user(manager)
+    profile.preferred_language = "en"  # the admin speaks the manager's language
+    profile.save()
     client.force_login(manager)
     inspect = client.get(reverse("response:inspect", args=[result.pk]))
     assert reopen_url(result) in inspect.content.decode()
@@ -171,7 +177,12 @@ def test_a_manager_reopens_a_stage_and_the_lead_takes_it_again(client, instrumen
     draft.refresh_from_db()
     assert draft.status == "submitted" and draft.overall < result.overall
     # The old result stays readable, marked as reopened.
-    assert "reopened this stage" in client.get(helpers.results_url(result)).content.decode()
+    with translation.override("fr"):
+        kept = translation.gettext(
+            "A programme manager reopened this stage: these results are kept on record while "
+            "the stage is answered again."
+        )
+    assert escape(kept) in client.get(helpers.results_url(result)).content.decode()
     # Its old steps are closed.
     closed = client.get(helpers.step_url(result, 1))
     assert closed.url == reverse("assessments:index")
@@ -199,9 +210,10 @@ def test_nobody_edits_answers_or_status_by_hand_in_the_admin(client, result):
     client.force_login(factories.make_user(role="manager"))
     edit = client.post(reverse("response:edit", args=[result.pk]), {"stage": "T2"})
     assert edit.status_code in (302, 403)
-    assert reverse("response:edit", args=[result.pk]) not in client.get(
-        reverse("response:index")
-    ).content.decode()
+    assert (
+        reverse("response:edit", args=[result.pk])
+        not in client.get(reverse("response:index")).content.decode()
+    )
     result.refresh_from_db()
     assert (result.stage, result.status) == ("T0", "submitted")
 

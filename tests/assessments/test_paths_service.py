@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -28,6 +29,15 @@ from tests.assessments.definitions import small_instrument
 from virage_site.companies.models import Membership
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English texts of paths (the French ones are checked in
+    test_the_path_is_shown_in_the_viewers_language)."""
+    with translation.override("en"):
+        yield
+
 
 # Every question at its best (each dimension 100), or its lowest (each dimension 0).
 HIGH = {
@@ -95,6 +105,12 @@ def page_text(response):
     return response.content.decode()
 
 
+def french(message, **values):
+    """`message` as a learner on the French site reads it (course pages are in French)."""
+    with translation.override("fr"):
+        return escape(translation.gettext(message) % values)
+
+
 def test_the_dashboard_shows_the_path_in_order_with_reasons_and_locks(client, world):
     submit_result(world["instrument"], LOW, company=world["company"])
     client.force_login(world["learner"])
@@ -132,8 +148,8 @@ def test_a_locked_lesson_is_refused_by_address_with_what_unlocks_it(client, worl
     assert response.status_code == 302
     assert response.url == world["course"].url
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "The module “Module 2” is locked." in message
-    assert "complete the module “Module 1”" in message
+    assert french("The module “%(title)s” is locked.", title="Module 2") in escape(message)
+    assert french("complete the module “%(title)s”", title="Module 1") in escape(message)
     # Lessons of other modules stay open.
     assert client.get(world["lessons"][0].url).status_code == 200
 
@@ -166,18 +182,23 @@ def test_completing_the_module_unlocks_the_next(client, world):
     for lesson in world["lessons"][:2]:
         complete_lesson(world["learner"], lesson, world["course"])
     assert client.get(world["lessons"][2].url).status_code == 200
-    html = page_text(client.get(reverse("dashboard")))
+    html = page_text(client.get("/en/dashboard/"))
     assert "Unlocked because you completed the module “Module 1”." in html
 
 
 def test_the_course_and_module_pages_say_what_is_locked(client, world):
     client.force_login(world["learner"])
     course_html = page_text(client.get(world["course"].url))
-    assert "Locked modules" in course_html
-    assert "Module 2 · Module 2</strong> — To open it, complete the module" in course_html
+    assert french("Locked modules") in course_html
+    ways = french("complete the module “%(title)s”", title="Module 1")
+    assert f"Module 2 · Module 2</strong> — {french('To open it, %(ways)s.', ways='')[:-1]}" in (
+        course_html
+    )
+    assert ways in course_html
     module_html = page_text(client.get(world["modules"][1].url))
-    assert "The module “Module 2” is locked." in module_html
-    assert "The module" not in page_text(client.get(world["modules"][0].url))
+    locked = french("The module “%(title)s” is locked.", title="Module 2")
+    assert locked in module_html
+    assert locked not in page_text(client.get(world["modules"][0].url))
 
 
 @pytest.mark.parametrize("role", ["editor", "manager", "superuser", "staff"])
@@ -211,9 +232,17 @@ def test_a_score_unlock_opens_when_a_new_result_is_submitted(client, world, cata
     response = client.get(advanced_lessons[0].url)
     assert response.status_code == 302
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert f"The course “{advanced.title}” is locked." in message
-    assert "get a “Strategy” score between 50 and 100 in “Small instrument”" in message
-    assert "(your company's score: 0/100)" in message
+    assert french("The course “%(title)s” is locked.", title=advanced.title) in escape(message)
+    condition = french(
+        "get a “%(dimension)s” score between %(low)s and %(high)s in “%(instrument)s”",
+        dimension="Strategy",
+        low=50,
+        high=100,
+        instrument="Small instrument",
+    )
+    assert condition in escape(message)
+    score = french("%(condition)s (your company's score: %(score)s/100)", condition="", score=0)
+    assert score in escape(message)
     submit_result(world["instrument"], HIGH, company=world["company"])
     assert client.get(advanced_lessons[0].url).status_code == 200
 
@@ -272,13 +301,17 @@ def test_a_quiz_mark_unlocks_a_module(client, world):
     response = client.get(third_module_lesson.url)
     assert response.status_code == 302
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "score at least 70 % in the quiz “Quiz du module 1”" in message
+    expected = french(
+        "score at least %(mark)s %% in the quiz “%(title)s”", mark=70, title="Quiz du module 1"
+    )
+    assert expected in escape(message)
     QuizAttempt.objects.create(
         user=world["learner"], quiz_key=quiz.translation_key, score=50, passed=False
     )
     response = client.get(third_module_lesson.url)
     assert response.status_code == 302
-    assert "(your score so far: 50 %)" in str(list(get_messages(response.wsgi_request))[-1])
+    so_far = french("%(condition)s (your score so far: %(score)s %%)", condition="", score=50)
+    assert so_far in escape(str(list(get_messages(response.wsgi_request))[-1]))
     QuizAttempt.objects.create(
         user=world["learner"], quiz_key=quiz.translation_key, score=100, passed=True
     )
@@ -420,7 +453,13 @@ def rule_post(target, **fields):
 
 @pytest.fixture
 def editor_client(client):
-    client.force_login(factories.make_user(role="editor"))
+    from wagtail.users.models import UserProfile
+
+    editor = factories.make_user(role="editor")
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"  # the admin speaks the editor's language
+    profile.save()
+    client.force_login(editor)
     return client
 
 

@@ -402,3 +402,122 @@ class QuizInTheAdminTests(WagtailPageTestCase):
         )
         quiz = QuizPage.objects.get(slug="bilan")
         self.assertEqual(len(quiz.questions), 1)
+
+
+# Answers that cannot be graded: each question at fault is marked -----------------------------
+
+
+def marked_form(response):
+    """The quiz form of a page shown again after answers that could not be graded."""
+    from bs4 import BeautifulSoup
+
+    assert response.status_code == 200
+    return BeautifulSoup(text(response), "html.parser").select_one("form.quiz-form")
+
+
+ANSWER_THIS = "Choose an answer to this question."
+ANSWER_SOME = "Choose at least one answer to this question."
+NOT_RECOGNISED = "This answer was not recognised: choose again."
+
+
+def assert_marked(form, index, message):
+    """The question at `index` carries its error: `message` (translated) inside its fieldset,
+    which the fieldset points to, and aria-invalid on each of its inputs."""
+    fieldset = form.find("fieldset", id=f"quiz-question-{index + 1}")
+    error = fieldset.find(id=fieldset["aria-describedby"])
+    assert error is not None and translation.gettext(message) in error.get_text()
+    inputs = fieldset.find_all("input", attrs={"name": f"q{index}"})
+    assert inputs and all(field.get("aria-invalid") == "true" for field in inputs)
+
+
+def assert_not_marked(form, index):
+    fieldset = form.find("fieldset", id=f"quiz-question-{index + 1}")
+    assert not fieldset.has_attr("aria-describedby")
+    assert not fieldset.find(attrs={"aria-invalid": True})
+    assert not fieldset.select(".quiz-error")
+
+
+def test_a_partial_submission_marks_exactly_the_unanswered_questions(
+    learner_client, enrolled, learner, module
+):
+    quiz = factories.add_quiz(
+        module,
+        questions=[
+            factories.question(f"Question {n} ?", explanation=EXPLANATION) for n in (1, 2, 3)
+        ],
+    )
+    response = learner_client.post(quiz.url, {"q1": WRONG})
+    form = marked_form(response)
+    html = text(response)
+
+    assert_marked(form, 0, ANSWER_THIS)
+    assert_not_marked(form, 1)
+    assert_marked(form, 2, ANSWER_THIS)
+    # The answer given stays ticked, and only it.
+    assert [(i["name"], i["value"]) for i in form.select("input[checked]")] == [("q1", WRONG)]
+
+    summary = form.select_one('[role="alert"]')
+    assert form.contents.index(summary) < form.contents.index(form.find("fieldset"))
+    targets = [link["href"] for link in summary.find_all("a")]
+    assert targets == ["#quiz-question-1", "#quiz-question-3"]
+    assert all(form.find(id=target[1:]).name == "fieldset" for target in targets)
+    # The error summary is where the form sends the learner back to.
+    assert form["action"].endswith(f"#{summary['id']}")
+
+    assert not QuizAttempt.objects.exists()
+    assert not LessonCompletion.objects.filter(user=learner).exists()
+    for secret in ("Bravo", "relisez", "Non plus", EXPLANATION, "is-right", "is-wrong"):
+        assert secret not in html
+
+
+def test_a_multiple_choice_question_left_unanswered_asks_for_at_least_one_answer(
+    learner_client, enrolled, module
+):
+    quiz = factories.add_quiz(
+        module,
+        questions=[
+            factories.question(),
+            factories.question(
+                kind="multiple",
+                options=[("A", True, ""), ("B", True, ""), ("C", False, "")],
+            ),
+        ],
+    )
+    form = marked_form(learner_client.post(quiz.url, {"q0": RIGHT}))
+    assert_not_marked(form, 0)
+    assert_marked(form, 1, ANSWER_SOME)
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_tampered_answer_is_marked_next_to_its_question(learner_client, enrolled, module):
+    quiz = factories.add_quiz(module, questions=3)
+    form = marked_form(learner_client.post(quiz.url, {"q0": "7", "q1": RIGHT}))
+    assert_marked(form, 0, NOT_RECOGNISED)
+    assert_not_marked(form, 1)
+    assert_marked(form, 2, ANSWER_THIS)
+    assert [(i["name"], i["value"]) for i in form.select("input[checked]")] == [("q1", RIGHT)]
+    summary = form.select_one('[role="alert"]')
+    assert [a["href"] for a in summary.find_all("a")] == ["#quiz-question-1", "#quiz-question-3"]
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_fresh_quiz_form_marks_nothing(learner_client, enrolled, module):
+    quiz = factories.add_quiz(module, questions=2)
+    html = text(learner_client.get(quiz.url))
+    assert 'id="quiz-question-1"' in html and 'id="quiz-question-2"' in html
+    assert "aria-invalid" not in html and 'role="alert"' not in html
+
+
+def test_a_partial_submission_costs_the_same_queries_whatever_the_number_of_questions(
+    learner_client, enrolled, module
+):
+    few = factories.add_quiz(module, questions=3)
+    many = factories.add_quiz(module, questions=15)
+    counts = []
+    for quiz in (few, many):
+        learner_client.get(quiz.url)  # warm per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            response = learner_client.post(quiz.url, {"q1": RIGHT})
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -366,3 +366,189 @@ def test_feedback_and_explanations_stay_out_of_search():
     assert "Où garder la sauvegarde ?" in content and "Hors site" in content
     for secret in ("Exactement", "obligatoires", EXPLANATION):
         assert secret not in content
+
+
+# Answers that cannot be graded: each question at fault is marked -----------------------------
+
+ANSWER_THIS = "Choose an answer to this question."
+ANSWER_SOME = "Choose at least one answer to this question."
+NOT_RECOGNISED = "This answer was not recognised: choose again."
+QUESTION_IDS = [f"kc-{CHECK_ID}-question-1", f"kc-{CHECK_ID}-question-2"]
+
+
+def check_form(html):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").find(id=f"kc-{CHECK_ID}").select_one("form")
+
+
+def assert_marked(form, number, message):
+    """Question `number` carries its error: `message` (translated) inside its fieldset, which
+    the fieldset points to, and aria-invalid on each of its inputs."""
+    from django.utils.translation import gettext
+
+    fieldset = form.find("fieldset", id=QUESTION_IDS[number - 1])
+    error = fieldset.find(id=fieldset["aria-describedby"])
+    assert error is not None and gettext(message) in error.get_text()
+    inputs = fieldset.find_all("input", attrs={"name": f"q{number - 1}"})
+    assert inputs and all(field.get("aria-invalid") == "true" for field in inputs)
+
+
+def assert_not_marked(form, number):
+    fieldset = form.find("fieldset", id=QUESTION_IDS[number - 1])
+    assert not fieldset.has_attr("aria-describedby")
+    assert not fieldset.find(attrs={"aria-invalid": True})
+    assert not fieldset.select(".quiz-error")
+
+
+def ticked(form):
+    return [(field["name"], field["value"]) for field in form.select("input[checked]")]
+
+
+def summary_targets(form):
+    """The questions the error summary, at the top of the form, links to."""
+    summary = form.select_one('[role="alert"]')
+    assert form.contents.index(summary) < form.contents.index(form.find("fieldset"))
+    targets = [link["href"] for link in summary.find_all("a")]
+    assert all(form.find(id=target[1:]).name == "fieldset" for target in targets)
+    return targets
+
+
+def assert_nothing_given_away(html):
+    for secret in (*SECRETS, "is-right", "is-wrong"):
+        assert secret not in html
+
+
+@pytest.mark.django_db
+def test_without_javascript_a_partial_answer_marks_the_unanswered_question(
+    learner_client, enrolled, learner, lesson
+):
+    response = learner_client.post(check_url(lesson), {"q1": ["0", "2"]})
+    assert response.status_code == 302
+    html = text(learner_client.get(lesson.url))
+    form = check_form(html)
+    assert_marked(form, 1, ANSWER_THIS)
+    assert_not_marked(form, 2)
+    assert ticked(form) == [("q1", "0"), ("q1", "2")]
+    assert summary_targets(form) == [f"#{QUESTION_IDS[0]}"]
+    # The learner comes back to the feedback region: it leads to the summary.
+    region = form.find(id=f"kc-{CHECK_ID}-feedback")
+    assert region.find("a")["href"] == f"#kc-{CHECK_ID}-errors"
+    assert form.find(id=f"kc-{CHECK_ID}-errors") is not None
+    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    assert_nothing_given_away(html)
+    assert "<!--courses:" not in html
+    # Nothing was graded nor kept: the next view shows the check as it was.
+    assert not LessonCompletion.objects.filter(user=learner).exists()
+    assert not learner_client.session.get("courses:knowledge-checks")
+    again = check_form(text(learner_client.get(lesson.url)))
+    assert not again.select('[aria-invalid], [role="alert"], input[checked]')
+
+
+@pytest.mark.django_db
+def test_with_javascript_the_reply_marks_the_unanswered_questions(learner_client, enrolled, lesson):
+    response = learner_client.post(check_url(lesson), {}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    html = response.json()["html"]
+    form = check_form(f'<section id="kc-{CHECK_ID}">{html}</section>')
+    assert_marked(form, 1, ANSWER_THIS)
+    assert_marked(form, 2, ANSWER_SOME)
+    assert ticked(form) == []
+    assert summary_targets(form) == [f"#{QUESTION_IDS[0]}", f"#{QUESTION_IDS[1]}"]
+    assert_nothing_given_away(html)
+    assert not learner_client.session.get("courses:knowledge-checks")
+
+
+@pytest.mark.django_db
+def test_with_javascript_answered_questions_stay_ticked_and_unmarked(
+    learner_client, enrolled, lesson
+):
+    response = learner_client.post(check_url(lesson), {"q0": "1"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    html = response.json()["html"]
+    form = check_form(f'<section id="kc-{CHECK_ID}">{html}</section>')
+    assert_not_marked(form, 1)
+    assert_marked(form, 2, ANSWER_SOME)
+    assert ticked(form) == [("q0", "1")]
+    assert summary_targets(form) == [f"#{QUESTION_IDS[1]}"]
+    assert_nothing_given_away(html)  # the wrong answer given is not pointed out either
+
+
+@pytest.mark.django_db
+def test_a_tampered_answer_is_marked_next_to_its_question(learner_client, enrolled, lesson):
+    data = {"q0": "5", "q1": "2"}
+    response = learner_client.post(check_url(lesson), data, HTTP_ACCEPT="application/json")
+    html = response.json()["html"]
+    form = check_form(f'<section id="kc-{CHECK_ID}">{html}</section>')
+    assert_marked(form, 1, NOT_RECOGNISED)
+    assert_not_marked(form, 2)
+    assert ticked(form) == [("q1", "2")]
+    assert summary_targets(form) == [f"#{QUESTION_IDS[0]}"]
+    assert_nothing_given_away(html)
+    learner_client.post(check_url(lesson), data)
+    form = check_form(text(learner_client.get(lesson.url)))
+    assert_marked(form, 1, NOT_RECOGNISED)
+    assert ticked(form) == [("q1", "2")]
+
+
+@pytest.mark.django_db
+def test_graded_answers_stay_ticked_without_marks(learner_client, enrolled, lesson):
+    learner_client.post(check_url(lesson), {"q0": "1", "q1": "0"})
+    form = check_form(text(learner_client.get(lesson.url)))
+    assert ticked(form) == [("q0", "1"), ("q1", "0")]
+    assert not form.select('[aria-invalid], [role="alert"]')
+    assert form.find(id=f"kc-{CHECK_ID}-feedback").select(".question-feedback")
+
+
+@pytest.mark.django_db
+def test_a_remembered_error_that_no_longer_fits_the_check_is_dropped(
+    learner_client, enrolled, lesson
+):
+    session = learner_client.session
+    session["courses:knowledge-checks"] = {
+        CHECK_ID: {"error": {"code": "unanswered", "choices": [[7]], "unanswered": [5, "0"]}}
+    }
+    session.save()
+    response = learner_client.get(lesson.url)
+    assert response.status_code == 200
+    form = check_form(text(response))
+    assert not form.select('[aria-invalid], [role="alert"], input[checked]')
+
+
+@pytest.mark.django_db
+def test_a_marked_check_costs_no_more_queries_than_a_graded_one(learner_client, enrolled, lesson):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    learner_client.get(lesson.url)  # warm per-process caches and the cached body
+    counts = []
+    for data in ({"q0": "0", "q1": "0"}, {"q1": "0"}):
+        learner_client.post(check_url(lesson), data)
+        with CaptureQueriesContext(connection) as captured:
+            assert learner_client.get(lesson.url).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_every_question_at_fault_is_named_with_what_could_be_read():
+    from django.http import QueryDict
+
+    questions = [question(SINGLE), question(MULTIPLE, True, False, True), question(SINGLE)]
+    with pytest.raises(InvalidAnswers) as refused:
+        parse_answers(questions, QueryDict("q0=9&q2=1"))
+    invalid = refused.value
+    assert invalid.code == InvalidAnswers.UNRECOGNISED
+    assert (invalid.unrecognised, invalid.unanswered) == ([0], [1])
+    assert invalid.choices == [[], [], [1]]
+    kept = InvalidAnswers.from_data(invalid.as_data(), questions)
+    assert (kept.code, kept.unrecognised, kept.unanswered, kept.choices) == (
+        invalid.code,
+        [0],
+        [1],
+        [[], [], [1]],
+    )
+    assert [bool(invalid.question_error(q, i)) for i, q in enumerate(questions)] == [
+        True,
+        True,
+        False,
+    ]
