@@ -184,7 +184,6 @@ def _check_answers(entry):
     entry.answers = visible_answers(entry.definition, cleaned)
 
 
-
 def export(instrument=None, stage=None):
     """Submitted responses as exchange objects (company as ICE), in one query."""
     responses = Response.objects.submitted().select_related("instrument", "company", "person")

@@ -48,8 +48,10 @@ class InstrumentStatus:
     @property
     def waits_for_stage(self):
         """The next stage exists but the programme has not opened it yet."""
-        return self.stage is not None and self.draft is None and not self.instrument.stage_is_open(
-            self.stage
+        return (
+            self.stage is not None
+            and self.draft is None
+            and not self.instrument.stage_is_open(self.stage)
         )
 
     @property
