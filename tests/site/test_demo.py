@@ -18,6 +18,13 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", quiet=True)
     yield
     with django_db_blocker.unblock():
+        from assessments.models import Instrument, QuizAttempt, Response, RuleSet
+
+        # Loaded outside any test transaction: remove it all, or later tests would meet it.
+        RuleSet.objects.all().delete()
+        QuizAttempt.objects.all().delete()
+        Response.objects.all().delete()
+        Instrument.objects.all().delete()
         Page.objects.filter(depth__gt=1).delete()
         from django.contrib.auth import get_user_model
 
