@@ -67,7 +67,11 @@ class Instrument(ClusterableModel):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("slug"), FieldPanel("audience"), FieldPanel("live")],
+            [
+                FieldPanel("slug"),
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("live"), FieldPanel("open_until")]),
+            ],
             heading=_("Instrument"),
         ),
         MultiFieldPanel([translated_row("title"), translated_row("intro")], heading=_("Texts")),

@@ -15,6 +15,9 @@ MANAGER_PERMISSIONS = [
     ("assessments", "view_response"),
     ("assessments", "change_response"),
     ("assessments", "add_response"),
+    # Instruments: open the mid- and end-of-programme stages when their time comes.
+    ("assessments", "view_instrument"),
+    ("assessments", "change_instrument"),
 ]
 
 

@@ -35,6 +35,7 @@ def instrument_post(dimension_code="D1"):
             "slug": "quick-check",
             "audience": "company",
             "live": "on",
+            "open_until": "T0",
             **translated("title", "Diagnostic express"),
             **translated("intro", ""),
             "average_from": "26",
@@ -143,3 +144,11 @@ def test_editing_an_answered_instrument_makes_a_new_version_and_old_results_stay
     from assessments import scoring
 
     assert scoring.score(kept.version.definition, kept.answers).overall == first_overall
+
+
+def test_a_programme_manager_opens_the_next_stage_in_the_admin(client):
+    instrument = install_instrument(small_instrument())
+    client.force_login(factories.make_user(role="manager"))
+    response = client.get(edit_url(instrument))
+    assert response.status_code == 200
+    assert 'name="open_until"' in response.content.decode()
