@@ -13,7 +13,8 @@ Person path (digital-skills), A4 Safety: [0, 51) require the cloud and cybersecu
 Passing the quiz that closes e-commerce module 1 (70 % or more) unlocks module 2, whose
 completion unlocks module 3.
 
-Score rules are made only for the instruments installed; running it again rewrites the set."""
+Score rules are made only for the instruments installed; running it again keeps the set as it
+stands."""
 
 from django.conf import settings
 from django.db import transaction
@@ -84,8 +85,11 @@ def find_pages():
 
 @transaction.atomic
 def ensure_demo_rules():
-    """Create or rewrite the active rule set "Parcours TPME"; returns it, or None when the
-    demo courses are missing."""
+    """Create the active rule set "Parcours TPME" unless it exists; returns it, or None when
+    the demo courses are missing."""
+    existing = RuleSet.objects.filter(name=NAME).first()
+    if existing is not None:
+        return existing  # editors may have changed it since: the demo loads at every start
     pages = find_pages()
     if not pages:
         return None
@@ -93,8 +97,7 @@ def ensure_demo_rules():
         instrument.slug: instrument
         for instrument in Instrument.objects.filter(slug__in={rule[0] for rule in SCORE_RULES})
     }
-    rule_set, _created = RuleSet.objects.update_or_create(name=NAME, defaults={"active": True})
-    rule_set.rules.all().delete()
+    rule_set = RuleSet.objects.create(name=NAME, active=True)
     rules = []
     for slug, code, low, high, action, target, priority in SCORE_RULES:
         instrument = instruments.get(slug)

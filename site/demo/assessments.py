@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from assessments.loading import install_instrument
-from assessments.models import Response
+from assessments.models import Instrument, Response
 from assessments.services import responses
 
 CONTENT = Path(__file__).resolve().parent / "content" / "assessments"
@@ -27,10 +27,15 @@ SOUSS_ARGAN_T0 = {
 
 
 def ensure_instruments():
-    return {
-        path.stem: install_instrument(json.loads(path.read_text(encoding="utf-8")))
-        for path in sorted(CONTENT.glob("*.json"))
-    }
+    """Install the demo instruments that are not there yet. One already installed is left as
+    it is: editors may have changed it since, and the demo loads at every start."""
+    instruments = {}
+    for path in sorted(CONTENT.glob("*.json")):
+        existing = Instrument.objects.filter(slug=path.stem).first()
+        instruments[path.stem] = existing or install_instrument(
+            json.loads(path.read_text(encoding="utf-8"))
+        )
+    return instruments
 
 
 def ensure_demo_results(instruments, users):

@@ -604,7 +604,7 @@ def test_the_demo_rules_are_valid_and_cover_every_score(catalogue):
         install_instrument(json.loads((DEMO_INSTRUMENTS / f"{name}.json").read_text()))
     rule_set = ensure_demo_rules()
     assert rule_set.name == NAME and rule_set.active
-    assert ensure_demo_rules().pk == rule_set.pk  # again: rewritten, not duplicated
+    assert ensure_demo_rules().pk == rule_set.pk  # again: kept as it stands, not duplicated
     assert RuleSet.objects.filter(name=NAME).count() == 1
     book = active_book()
     assert len(book.rules) == 10

@@ -115,10 +115,20 @@ def test_demo_accounts_cover_every_role(demo, client):
 
 
 def test_loading_again_changes_nothing(demo):
+    from assessments.models import Instrument, InstrumentVersion, PathRule
+
     pages, companies = Page.objects.count(), Company.objects.count()
+    # What editors changed since the first load stays: the demo loads at every start.
+    instrument = Instrument.objects.get(slug="maturity-sme")
+    instrument.title_fr = "Diagnostic revu par l'équipe"
+    instrument.save()
+    PathRule.objects.filter(rule_set__name="Parcours TPME").first().delete()
+    rules, versions = PathRule.objects.count(), InstrumentVersion.objects.count()
     call_command("load_demo", quiet=True)
     assert Page.objects.count() == pages
     assert Company.objects.count() == companies
+    assert Instrument.objects.get(slug="maturity-sme").title_fr == "Diagnostic revu par l'équipe"
+    assert (PathRule.objects.count(), InstrumentVersion.objects.count()) == (rules, versions)
 
 
 @pytest.mark.parametrize("as_learner", [False, True])
