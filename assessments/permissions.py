@@ -13,8 +13,20 @@ _COMPANY_VIEWERS = []
 
 
 def register_company_viewer(provider):
-    _COMPANY_VIEWERS.append(provider)
+    if provider not in _COMPANY_VIEWERS:
+        _COMPANY_VIEWERS.append(provider)
     return provider
+
+
+def followed_companies(user):
+    """Companies `user` follows without belonging to them (those the registered providers give,
+    such as a coach's cohorts); programme managers see every company elsewhere, in the admin."""
+    if not user.is_authenticated or not _COMPANY_VIEWERS:
+        return Company.objects.none()
+    followed = Company.objects.none()
+    for provider in _COMPANY_VIEWERS:
+        followed = followed | Company.objects.filter(pk__in=provider(user))
+    return followed.exclude(memberships__user=user).distinct()
 
 
 def sees_every_company(user):

@@ -1,7 +1,8 @@
 """What a person has to take and has taken: the "My assessments" page and the dashboard card.
 
-Read in three queries whatever the number of companies, instruments or stages: the person's
-memberships, the open instruments, and the live responses of their companies and their own.
+Read in four queries whatever the number of companies, instruments or stages: the person's
+memberships, the companies they follow (a coach's cohorts), the open instruments, and the live
+responses of those companies and their own.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from virage_site.companies.models import Membership
 from ..display import shown_score
 from ..levels import level_label
 from ..models import Audience, Instrument, Response, Stage
+from ..permissions import followed_companies
 from .responses import STAGE_ORDER
 
 
@@ -74,6 +76,8 @@ class CompanyAssessments:
 class Overview:
     companies: list
     personal: list
+    # Companies followed without belonging to them (a coach's cohorts): results to read.
+    followed: list = field(default_factory=list)
 
     @property
     def statuses(self):
@@ -113,10 +117,11 @@ def assessment_overview(user):
     memberships = list(
         Membership.objects.filter(user=user).select_related("company").order_by("company__name")
     )
-    if not memberships:
+    followed = list(followed_companies(user).order_by("name"))
+    if not memberships and not followed:
         return Overview(companies=[], personal=[])
     instruments = list(Instrument.objects.filter(live=True).order_by("slug"))
-    company_ids = [m.company_id for m in memberships]
+    company_ids = [m.company_id for m in memberships] + [c.pk for c in followed]
     responses = (
         Response.objects.filter(instrument__in=[i.pk for i in instruments])
         .filter(Q(company_id__in=company_ids, person__isnull=True) | Q(person=user))
@@ -152,7 +157,15 @@ def assessment_overview(user):
     ]
     return Overview(
         companies=companies,
-        personal=[status(i, can_answer=True) for i in person_instruments],
+        personal=[status(i, can_answer=True) for i in person_instruments] if memberships else [],
+        followed=[
+            CompanyAssessments(
+                company=company,
+                is_lead=False,
+                instruments=[status(i, company) for i in company_instruments],
+            )
+            for company in followed
+        ],
     )
 
 

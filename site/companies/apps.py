@@ -15,3 +15,13 @@ class CompaniesConfig(AppConfig):
         # After every app's migrations, not only ours: the permissions it grants belong to other
         # apps (Wagtail's admin access among them) and exist only once those have migrated.
         post_migrate.connect(ensure_role_groups, dispatch_uid="virage-role-groups")
+        connect_apps()
+
+
+def connect_apps():
+    """The project joins its pluggable apps through their documented hooks: the coaches of a
+    cohort see the assessment results of the companies in it."""
+    from assessments.permissions import register_company_viewer
+    from coaching.permissions import companies_coached_by
+
+    register_company_viewer(companies_coached_by)

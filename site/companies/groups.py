@@ -15,6 +15,12 @@ MANAGER_PERMISSIONS = [
     ("assessments", "view_response"),
     ("assessments", "change_response"),
     ("assessments", "add_response"),
+    # Programmes and their cohorts: the companies that go through it together, their coaches.
+    *[
+        ("coaching", f"{action}_{model}")
+        for model in ("programme", "cohort")
+        for action in ("add", "change", "delete", "view")
+    ],
     # Instruments: open the mid- and end-of-programme stages when their time comes.
     ("assessments", "view_instrument"),
     ("assessments", "change_instrument"),

@@ -19,6 +19,10 @@ def demo(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         from assessments.models import Instrument, QuizAttempt, Response, RuleSet
+        from coaching.models import Cohort, Programme
+
+        Cohort.objects.all().delete()
+        Programme.objects.all().delete()
 
         # Loaded outside any test transaction: remove it all, or later tests would meet it.
         RuleSet.objects.all().delete()
@@ -183,3 +187,13 @@ def test_the_demo_lead_without_a_result_is_invited_to_take_the_maturity_assessme
     page = client.get("/en/assessments/").content.decode()
     assert "maturity" in page.lower()
     assert "T0" in page
+
+
+def test_the_demo_coach_reads_the_results_of_the_cohorts_companies(demo, client):
+    from assessments.models import Response
+
+    client.login(username="coach@virage.ma", password=DEMO_PASSWORD)
+    result = Response.objects.get(company__ice="002233445000078", stage="T0")
+    page = client.get("/en/assessments/").content.decode()
+    assert "Souss Argan Coop" in page and f"/responses/{result.pk}/results/" in page
+    assert client.get(f"/en/assessments/responses/{result.pk}/results/").status_code == 200

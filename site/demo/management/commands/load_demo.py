@@ -8,6 +8,7 @@ from courses.services.outline import course_outline
 from virage_site.companies.invitations import accept_url
 
 from ...assessments import ensure_demo_results, ensure_instruments
+from ...cohorts import ensure_demo_cohort
 from ...people import describe_accounts, ensure_demo_invitation, ensure_people
 from ...tree import ensure_content
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 complete_lesson(user, entry.page, course)
         ensure_demo_results(ensure_instruments(), users)
         ensure_demo_rules()
+        ensure_demo_cohort(users)
         invitation = ensure_demo_invitation()
         if not quiet:
             self.stdout.write(describe_accounts())
