@@ -1,26 +1,15 @@
 from django.urls import path, register_converter
 
+from courses.converters import DatabaseIdConverter
+
 from . import views
 
 
-class RecordIdConverter:
-    """A database id: digits that fit a database integer, so an absurd number is a 404, not a
-    database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-class StepConverter(RecordIdConverter):
+class StepConverter(DatabaseIdConverter):
     regex = "[0-9]{1,3}"
 
 
-register_converter(RecordIdConverter, "assessments_id")
+register_converter(DatabaseIdConverter, "assessments_id")
 register_converter(StepConverter, "assessments_step")
 
 app_name = "assessments"

@@ -1,6 +1,7 @@
-class PageIdConverter:
-    """A page id: digits that fit a database integer, so an absurd number is a 404, not a crash
-    (lookups through a page's parent link skip Django's own range check)."""
+class DatabaseIdConverter:
+    """A database id (a page's, a response's…): digits that fit a database integer, so an absurd
+    number is a 404, not a crash (lookups through a page's parent link skip Django's own range
+    check)."""
 
     regex = "[0-9]{1,18}"
 

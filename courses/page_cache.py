@@ -19,16 +19,27 @@ TIMEOUT = 24 * 60 * 60
 VERSION_TIMEOUT = 30 * TIMEOUT
 
 
-def current_version():
-    version = cache.get(VERSION_KEY)
+def read_version(key):
+    """The version stored under `key`, started if there is none; cache keys that include it
+    are all forgotten at once by `new_version(key)`."""
+    version = cache.get(key)
     if version is None:
-        version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
+        version = new_version(key)
     return version
 
 
+def new_version(key):
+    version = uuid.uuid4().hex
+    cache.set(key, version, VERSION_TIMEOUT)
+    return version
+
+
+def current_version():
+    return read_version(VERSION_KEY)
+
+
 def forget_everything(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+    new_version(VERSION_KEY)
 
 
 def get_or_build(build, *key_parts):

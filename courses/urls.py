@@ -1,9 +1,9 @@
 from django.urls import path, register_converter
 
 from . import views
-from .converters import PageIdConverter
+from .converters import DatabaseIdConverter
 
-register_converter(PageIdConverter, "page_id")
+register_converter(DatabaseIdConverter, "page_id")
 
 app_name = "courses"
 

@@ -82,10 +82,11 @@ def knowledge_check_view(request, lesson_id, block_id):
     """Grade a knowledge check of a lesson. A script asking for JSON gets the feedback to show
     in place; a plain form post is sent back to the lesson, which shows it next to the check."""
     lesson, course = _lesson_of_enrolled_learner(request, lesson_id)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
     closed = closed_by(request.user, course, lesson)
     if closed is not None:
         # A locked lesson's checks are as closed as the lesson: no grading, no feedback.
-        if request.headers.get("Accept", "").startswith("application/json"):
+        if wants_json:
             return JsonResponse({"error": str(closed)}, status=403)
         messages.error(request, str(closed))
         return redirect(course.get_url(request))
@@ -93,7 +94,7 @@ def knowledge_check_view(request, lesson_id, block_id):
     if check is None:
         raise Http404
     choices, error = knowledge_checks.check_answers(check, request.POST)
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         html = knowledge_checks.feedback_html(check, request, choices=choices, error=error)
         return JsonResponse({"html": html}, status=400 if error else 200)
     knowledge_checks.remember(request, block_id, choices=choices, error=error)

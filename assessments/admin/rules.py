@@ -17,7 +17,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from ..models import PathRule, RuleSet
-from ..paths.store import build_book, engine_rules
+from ..paths.store import build_book, engine_rules, engine_rules_by_set
 from ..paths.validation import validate
 from .rules_check import check_rule_set_view
 
@@ -44,12 +44,7 @@ def rule_set_report(rule_set):
     )
     if not other_rows:
         return report
-    rules = engine_rules(own_rows)
-    by_set = {}
-    for row in other_rows:
-        by_set.setdefault(row.rule_set_id, []).append(row)
-    for rows in by_set.values():
-        rules.extend(engine_rules(rows, first_order=len(rules)))
+    rules = engine_rules_by_set(other_rows, engine_rules(own_rows))
     combined_book = build_book([*own_rows, *other_rows], rules)
     combined = validate(combined_book.rules, combined_book.pages, combined_book.instrument_facts())
     own_messages = {problem.message for problem in report.errors}

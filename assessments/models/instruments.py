@@ -13,6 +13,7 @@ from .. import definition as definitions
 from .. import question_types
 from ..blocks import BandBlock, OptionBlock, RecommendationBlock, RowBlock, ScaleLabelBlock
 from ..texts import localized
+from .responses import Stage
 
 
 def texts_of(obj, name):
@@ -100,8 +101,7 @@ class Instrument(ClusterableModel):
         return localized(texts_of(self, "title")) or self.slug
 
     def stage_is_open(self, stage):
-        order = ["T0", "T1", "T2"]
-        return order.index(stage) <= order.index(self.open_until)
+        return Stage.values.index(stage) <= Stage.values.index(self.open_until)
 
     @property
     def title(self):

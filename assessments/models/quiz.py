@@ -63,8 +63,6 @@ class QuizPage(LessonPage):
             heading=_("Scoring"),
         ),
     ]
-    parent_page_types = ["courses.ModulePage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("quiz")

@@ -6,7 +6,6 @@ under a version that any such change replaces (the courses app's page version co
 each process also keeps the last book it read, so a lesson view unpickles nothing while the
 version holds. What people achieved is not in here: see `facts`."""
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,7 +25,6 @@ from .validation import COURSE, LESSON, MODULE, OTHER, QUIZ_PAGE, InstrumentFact
 
 VERSION_KEY = "assessments:paths-version"
 TIMEOUT = 24 * 60 * 60
-VERSION_TIMEOUT = 30 * TIMEOUT
 
 
 @dataclass
@@ -248,24 +246,26 @@ def read_active_book():
     )
     if not rows:
         return RuleBook()
+    return build_book(rows, engine_rules_by_set(rows))
+
+
+def engine_rules_by_set(rows, rules=()):
+    """Engine rules of PathRule rows of several sets, numbered within their set and ordered
+    set after set, following `rules` already made."""
     by_set = {}
     for row in rows:
         by_set.setdefault(row.rule_set_id, []).append(row)
-    rules = []
+    rules = list(rules)
     for set_rows in by_set.values():
         rules.extend(engine_rules(set_rows, first_order=len(rules)))
-    return build_book(rows, rules)
+    return rules
 
 
 _last_read = {"version": None, "book": None}
 
 
 def current_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
-    return version
+    return page_cache.read_version(VERSION_KEY)
 
 
 def active_book():
@@ -284,7 +284,7 @@ def active_book():
 
 
 def forget_rules(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+    page_cache.new_version(VERSION_KEY)
     _last_read.update(version=None, book=None)
 
 

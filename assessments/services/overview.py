@@ -15,7 +15,7 @@ from ..display import shown_score
 from ..levels import level_label
 from ..models import Audience, Instrument, Response, Stage
 from ..permissions import followed_companies
-from .responses import STAGE_ORDER
+from .responses import first_stage_not_in
 
 
 @dataclass
@@ -31,8 +31,7 @@ class InstrumentStatus:
     @property
     def stage(self):
         """The stage to take now, as services.responses.next_stage decides it."""
-        done = {response.stage for response in self.submitted}
-        return next((stage for stage in STAGE_ORDER if stage not in done), None)
+        return first_stage_not_in({response.stage for response in self.submitted})
 
     @property
     def stage_label(self):

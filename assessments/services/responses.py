@@ -37,6 +37,11 @@ def next_stage(instrument, company=None, person=None):
         .filter(status=Response.Status.SUBMITTED)
         .values_list("stage", flat=True)
     )
+    return first_stage_not_in(submitted)
+
+
+def first_stage_not_in(submitted):
+    """The earliest stage not among `submitted`; None once all three are."""
     return next((stage for stage in STAGE_ORDER if stage not in submitted), None)
 
 
