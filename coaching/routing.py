@@ -1,3 +1,9 @@
 """WebSocket routes of the coaching app. The project's ASGI router includes this list."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from .room.consumer import RoomConsumer
+
+websocket_urlpatterns = [
+    path("ws/coaching/sessions/<int:session_id>/", RoomConsumer.as_asgi()),
+]

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("companies/", include(company_urls)),
     path("learning/", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
+    path("coaching/", include("coaching.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,7 +1,10 @@
 """Settings shared by every environment. Environment-specific modules import and adjust these."""
 
+import json
 import os
 from pathlib import Path
+
+from .services import channel_layers_from_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -84,7 +87,12 @@ DATABASES = {
     }
 }
 
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+CHANNEL_LAYERS = channel_layers_from_env()
+
+# STUN/TURN servers for the live room's audio and video (RTCPeerConnection's iceServers), as
+# JSON, e.g. [{"urls": "stun:stun.example.org:3478"}, {"urls": "turn:turn.example.org",
+# "username": "…", "credential": "…"}]. None by default: peers on one network connect directly.
+COACHING_ICE_SERVERS = json.loads(os.environ.get("COACHING_ICE_SERVERS", "[]"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,8 @@
 """Database and channel layer from the environment, shared by the production and test settings."""
 
+import fnmatch
 import os
+import re
 
 import dj_database_url
 
@@ -27,13 +29,30 @@ def caches_from_env(prefix="virage"):
     }
 
 
+# A live room's hub channel (one per server process) carries every message of the process's
+# rooms: it gets room for bursts, where the layers' default is 100 messages per channel. What a
+# layer still drops is recovered by the room's sequence numbers.
+CHANNEL_CAPACITY = {"roomhub*": 10_000}
+
+
 def channel_layers_from_env(prefix="virage"):
     url = os.environ.get("REDIS_URL")
     if not url:
-        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        return {
+            "default": {
+                "BACKEND": "channels.layers.InMemoryChannelLayer",
+                # This layer reads channel_capacity as (compiled pattern, capacity) pairs.
+                "CONFIG": {
+                    "channel_capacity": [
+                        (re.compile(fnmatch.translate(pattern)), capacity)
+                        for pattern, capacity in CHANNEL_CAPACITY.items()
+                    ]
+                },
+            }
+        }
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": prefix},
+            "CONFIG": {"hosts": [url], "prefix": prefix, "channel_capacity": CHANNEL_CAPACITY},
         }
     }

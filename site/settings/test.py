@@ -1,6 +1,8 @@
 """Tests: the embedded default, or PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .services import caches_from_env, channel_layers_from_env, database_from_env
@@ -13,6 +15,12 @@ DATABASES = {
         {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}  # noqa: F405
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: the live-room tests serve the test database from server processes
+    # of their own (daphne), which must see the rows the tests write.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"virage-test-{os.getpid()}.sqlite3")
+    }
 # A prefix of its own per run, so leftover keys from another run are never read.
 CHANNEL_LAYERS = channel_layers_from_env(f"virage-test-{os.getpid()}")
 CACHES = caches_from_env(f"virage-test-{os.getpid()}")
