@@ -132,6 +132,9 @@ class PollVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "user"], name="one_vote_per_poll")]
 
+    def __str__(self):
+        return f"{self.user_id} → {self.poll_id}: {self.option}"
+
 
 class Question(models.Model):
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="questions")
@@ -155,6 +158,9 @@ class QuestionVote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["question", "user"], name="one_upvote_per_question")
         ]
+
+    def __str__(self):
+        return f"{self.user_id} ↑ {self.question_id}"
 
 
 class ActionItem(models.Model):

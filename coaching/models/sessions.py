@@ -107,3 +107,6 @@ class ReminderSent(models.Model):
                 fields=["session", "user", "kind", "starts_at"], name="one_reminder_per_kind"
             )
         ]
+
+    def __str__(self):
+        return f"{self.kind} reminder of {self.session_id} to {self.user_id}"
