@@ -22,8 +22,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "NAME": str(Path(tempfile.gettempdir()) / f"virage-test-{os.getpid()}.sqlite3")
     }
 # A prefix of its own per run, so leftover keys from another run are never read.
-CHANNEL_LAYERS = channel_layers_from_env(f"virage-test-{os.getpid()}")
-CACHES = caches_from_env(f"virage-test-{os.getpid()}")
+# Server processes a test starts inherit the prefix of the run that started them.
+RUN_PREFIX = os.environ.get("VIRAGE_TEST_PREFIX", f"virage-test-{os.getpid()}")
+CHANNEL_LAYERS = channel_layers_from_env(RUN_PREFIX)
+CACHES = caches_from_env(RUN_PREFIX)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405

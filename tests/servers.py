@@ -1,0 +1,96 @@
+"""Server processes for tests that need real sockets: daphne serving Virage (HTTP and the live
+room) on the test database, as production serves it.
+
+The tests' database must be one the processes can open: a file (the SQLite test database is a
+file, see the test settings) or PostgreSQL; use these with `transactional_db`, so that what a
+test writes is committed before a server reads it.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+DAPHNE = Path(sys.executable).parent / "daphne"
+START_TIMEOUT_S = 30
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url():
+    """The address of the database this test run uses (the test database, not the configured
+    one)."""
+    config = connection.settings_dict
+    if config["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{config['NAME']}"
+    user = config.get("USER") or "postgres"
+    host = config.get("HOST") or "127.0.0.1"
+    port = config.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{config['NAME']}"
+
+
+class ServerProcess:
+    def __init__(self, port, env):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"virage-daphne-{port}.log"
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter's daphne)
+            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "virage_site.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_listening()
+
+    def _wait_until_listening(self):
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"daphne exited: {self.log.read_text()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"daphne did not listen on {self.port} within {START_TIMEOUT_S} s")
+
+    def kill(self):
+        """Stops the process at once, as a crash would (no goodbye to its sockets)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_daphne(port=None, **extra_env):
+    """A daphne process serving Virage on the tests' database and channel layer (Redis when
+    REDIS_URL is set: then every process started here shares the run's prefix)."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="virage_site.settings.test",
+        DATABASE_URL=database_url(),
+        VIRAGE_TEST_PREFIX=settings.RUN_PREFIX,
+        DJANGO_ALLOW_ASYNC_UNSAFE="",
+    )
+    env.update({key: str(value) for key, value in extra_env.items()})
+    return ServerProcess(port or free_port(), env)
