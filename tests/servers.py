@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class ServerProcess:
     def __init__(self, port, env):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"virage-daphne-{port}.log"
+        self.log = Path(tempfile.gettempdir()) / f"virage-daphne-{port}.log"
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter's daphne)
             [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "virage_site.asgi:application"],
             cwd=ROOT,
@@ -74,12 +75,15 @@ class ServerProcess:
             self.process.wait(10)
 
     def stop(self):
+        """Stops the process; its log is kept only if it did not stop cleanly."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+                return
+        self.log.unlink(missing_ok=True)
 
 
 def start_daphne(port=None, **extra_env):

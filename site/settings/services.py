@@ -53,6 +53,13 @@ def channel_layers_from_env(prefix="virage"):
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url], "prefix": prefix, "channel_capacity": CHANNEL_CAPACITY},
+            "CONFIG": {
+                # channels_redis waits for messages in blocking reads of 5 s; redis-py's own
+                # read timeout must be longer, or every idle read fails (and the hub loses a
+                # beat). Finite, so that a dead connection is still noticed.
+                "hosts": [{"address": url, "socket_timeout": 15}],
+                "prefix": prefix,
+                "channel_capacity": CHANNEL_CAPACITY,
+            },
         }
     }

@@ -15,6 +15,9 @@ DATABASES = {
         {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}  # noqa: F405
     )
 }
+# Connections the room opens from Channels' database thread close after each use: a connection
+# kept open would keep the test database busy when the run drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the live-room tests serve the test database from server processes
     # of their own (daphne), which must see the rows the tests write.
