@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page
 
 from assessments.paths.service import path_context
 from assessments.services.overview import dashboard_assessments
+from coaching.schedule import upcoming_for
 from courses.models import CoursePage, LessonPage
 from courses.services.overview import learner_courses
 
@@ -31,6 +32,7 @@ def dashboard(request):
             "memberships": memberships,
             "certificates": [p.certificate for p in progress if p.certificate],
             "assessments": dashboard_assessments(request.user),
+            "live_sessions": upcoming_for(request.user),
             **path_context(request),
         },
     )

@@ -1,6 +1,10 @@
-"""Live sessions: a cohort's scheduled coaching sessions, each with its own live room."""
+"""Live sessions: a cohort's scheduled coaching sessions, each with its own live room.
+
+Sessions are scheduled in Morocco's time (Africa/Casablanca): coaches enter times in it and
+pages show it, naming the zone; browsers then convert to the viewer's own zone."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from .cohorts import Cohort
 
 LONGEST_SESSION = timedelta(hours=8)
+SESSION_TIME_ZONE = ZoneInfo("Africa/Casablanca")
+# Participants may enter the room this long before the start (the room waits for its coach).
+JOIN_EARLY = timedelta(minutes=15)
 
 
 class LiveSessionQuerySet(models.QuerySet):
@@ -62,6 +69,9 @@ class LiveSession(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     # The number of the room's last event: every event the room persists takes the next one.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    # Raised whenever the time or place changes: calendars that imported the event (.ics
+    # SEQUENCE) replace their copy with the higher revision.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LiveSessionQuerySet.as_manager()
 
@@ -73,6 +83,18 @@ class LiveSession(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Never writes `last_seq` back once the session exists: only the room's log moves it
+        (coaching.room.log, in SQL), and an instance loaded before the room's latest events
+        would otherwise rewind it and break the numbering."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_seq"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.starts_at and self.ends_at:
@@ -88,6 +110,34 @@ class LiveSession(models.Model):
     @property
     def duration(self):
         return self.ends_at - self.starts_at
+
+    @property
+    def duration_minutes(self):
+        return round(self.duration.total_seconds() / 60)
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, SESSION_TIME_ZONE)
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, SESSION_TIME_ZONE)
+
+    def is_over(self, now=None):
+        """Ended by its coach, or past its scheduled end without a room still running."""
+        now = now or timezone.now()
+        return self.ended_at is not None or (self.ends_at <= now and not self.is_open)
+
+    def has_started(self, now=None):
+        return self.opened_at is not None or self.starts_at <= (now or timezone.now())
+
+    def can_join_now(self, now=None):
+        """Whether to offer "Join the room": while it runs, and from a quarter of an hour
+        before the start until the scheduled end."""
+        now = now or timezone.now()
+        if self.ended_at is not None:
+            return False
+        return self.is_open or self.starts_at - JOIN_EARLY <= now < self.ends_at
 
 
 class ReminderSent(models.Model):

@@ -1,0 +1,207 @@
+"""Forms of the coaching pages: scheduling a session, preparing a poll, filtering lists."""
+
+from django import forms
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import ModulePage
+
+from .agenda import agenda_choices, in_default_language
+from .models import LiveSession, Poll
+from .models.sessions import SESSION_TIME_ZONE
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+POLL_MAX_OPTIONS = 6
+POLL_MIN_OPTIONS = 2
+POLL_OPTION_MAX_LENGTH = 200
+
+
+class CasablancaDateTimeField(forms.DateTimeField):
+    """A date and time typed in Morocco's time, whatever the server's or the browser's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT)
+    input_formats = [LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+    default_error_messages = {
+        "invalid": _("Enter a date and time, for example 2026-03-10 10:00."),
+    }
+
+    def to_python(self, value):
+        with timezone.override(SESSION_TIME_ZONE):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(SESSION_TIME_ZONE):
+            return super().prepare_value(value)
+
+
+def https_url_formfield(db_field, **kwargs):
+    """Web addresses typed without a scheme are taken as https (video services use it)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class SessionForm(forms.ModelForm):
+    """Schedules or edits a session of one of the cohorts the person may schedule for."""
+
+    starts_at = CasablancaDateTimeField(
+        label=_("Starts (Casablanca time)"),
+        help_text=_("Morocco's time (Africa/Casablanca). Participants see it in their own zone."),
+    )
+    ends_at = CasablancaDateTimeField(
+        label=_("Ends (Casablanca time)"),
+        help_text=_("At most eight hours after the start."),
+    )
+    modules = forms.TypedMultipleChoiceField(
+        label=_("Course modules on the agenda"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = LiveSession
+        fields = [
+            "cohort",
+            "title",
+            "starts_at",
+            "ends_at",
+            "agenda",
+            "modules",
+            "external_video_url",
+            "waiting_room",
+        ]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 6})}
+        formfield_callback = https_url_formfield
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts.select_related("programme")
+        self.fields["cohort"].empty_label = None
+        self.fields["modules"].choices = agenda_choices()
+        video_url = self.fields["external_video_url"]
+        video_url.validators = [URLValidator(schemes=["https"])]
+        video_url.error_messages["invalid"] = _(
+            "Enter a secure web address starting with https://."
+        )
+        self.announced = (
+            self.instance.starts_at,
+            self.instance.ends_at,
+            self.instance.external_video_url,
+        )
+        if self.instance.pk:
+            self.initial["modules"] = [
+                m.pk for m in in_default_language(self.instance.modules.all())
+            ]
+
+    def clean_modules(self):
+        chosen = self.cleaned_data["modules"]
+        modules = list(ModulePage.objects.live().filter(pk__in=chosen))
+        if len(modules) != len(set(chosen)):
+            raise forms.ValidationError(_("One of the chosen modules is no longer published."))
+        return modules
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if self.instance.pk and starts_at == self.instance.starts_at.replace(
+            second=0, microsecond=0
+        ):
+            # Unchanged to the minute the form shows: keep the exact time, which reminders
+            # were sent for, and let a session under way be edited.
+            return self.instance.starts_at
+        if starts_at < timezone.now():
+            raise forms.ValidationError(_("This time has already passed: choose a later one."))
+        return starts_at
+
+    def clean_ends_at(self):
+        ends_at = self.cleaned_data["ends_at"]
+        if self.instance.pk and ends_at == self.instance.ends_at.replace(second=0, microsecond=0):
+            return self.instance.ends_at
+        return ends_at
+
+    def module_groups(self):
+        """[(course title, [checkbox…])…]: the agenda's checkboxes under their course."""
+        boxes = iter(self["modules"])
+        return [
+            (course, [next(boxes) for _option in options])
+            for course, options in self.fields["modules"].choices
+        ]
+
+    @property
+    def row_fields(self):
+        """The fields stored on the session's own row (modules are a table of their own)."""
+        return [name for name in self._meta.fields if name != "modules"]
+
+    @property
+    def times_changed(self):
+        """Whether the time or the place changed since the form was opened: calendars and
+        reminders announce the session again."""
+        data = self.cleaned_data
+        return (data["starts_at"], data["ends_at"], data["external_video_url"]) != self.announced
+
+
+class PollForm(forms.Form):
+    """A prepared poll: a question and two to six answers, opened later in the room."""
+
+    question = forms.CharField(label=_("Question"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, POLL_MAX_OPTIONS + 1):
+            self.fields[f"option_{number}"] = forms.CharField(
+                label=_("Answer %(number)s") % {"number": number},
+                max_length=POLL_OPTION_MAX_LENGTH,
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        options = [cleaned.get(f"option_{n}", "").strip() for n in range(1, POLL_MAX_OPTIONS + 1)]
+        options = [option for option in options if option]
+        if len(options) < POLL_MIN_OPTIONS:
+            raise forms.ValidationError(_("Give at least two answers to choose from."))
+        if len({option.casefold() for option in options}) != len(options):
+            raise forms.ValidationError(_("Two answers are the same: make each one different."))
+        cleaned["options"] = options
+        return cleaned
+
+    def save(self, session, user):
+        return Poll.objects.create(
+            session=session,
+            question=self.cleaned_data["question"].strip(),
+            options=self.cleaned_data["options"],
+            status=Poll.Status.DRAFT,
+            created_by=user,
+        )
+
+
+class CompanyFilterForm(forms.Form):
+    """Narrows a list to one of the companies offered (those the person may read)."""
+
+    company = forms.TypedChoiceField(label=_("Company"), coerce=int, required=False)
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].choices = [("", _("All companies"))] + [
+            (company.pk, company.name) for company in companies
+        ]
+        self.fields["company"].empty_value = None
+
+
+class CohortFilterForm(forms.Form):
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False)
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = [("", _("All cohorts"))] + [
+            (cohort.pk, str(cohort)) for cohort in cohorts
+        ]
+        self.fields["cohort"].empty_value = None
+
+
+class ActionDoneForm(forms.Form):
+    """Marks an action item done ("1") or open again ("0")."""
+
+    done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

@@ -1,0 +1,168 @@
+"""Live sessions as pages: the list, scheduling, the session's page with its prepared polls,
+cancelling, and its calendar file."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..agenda import module_links
+from ..forms import CohortFilterForm, PollForm, SessionForm
+from ..ics import session_calendar
+from ..models import Cohort, Poll
+from ..schedule import schedulable_cohorts, split_by_time, visible_sessions
+from .lookup import session_for
+
+LIST_PAGE_SIZE = 20
+
+
+@login_required
+def session_list(request):
+    sessions = visible_sessions(request.user)
+    cohorts = Cohort.objects.filter(pk__in=sessions.values("cohort")).select_related("programme")
+    cohorts = list(cohorts)
+    filter_form = CohortFilterForm(request.GET or None, cohorts=cohorts)
+    chosen = None
+    if filter_form.is_bound and filter_form.is_valid():
+        chosen = filter_form.cleaned_data["cohort"]
+    if chosen:
+        sessions = sessions.filter(cohort_id=chosen)
+    upcoming, past = split_by_time(sessions.select_related("cohort"))
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "upcoming": Paginator(upcoming, LIST_PAGE_SIZE).get_page(request.GET.get("upcoming")),
+            "past": Paginator(past, LIST_PAGE_SIZE).get_page(request.GET.get("past")),
+            "filter_form": filter_form if len(cohorts) > 1 else None,
+            "chosen_cohort": chosen,
+            "keep_query": f"&cohort={chosen}" if chosen else "",
+            "can_schedule": schedulable_cohorts(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def session_new(request):
+    cohorts = schedulable_cohorts(request.user)
+    if not cohorts.exists():
+        raise Http404
+    if request.method == "POST":
+        form = SessionForm(request.POST, cohorts=cohorts)
+        if form.is_valid():
+            with transaction.atomic():
+                session = form.save(commit=False)
+                session.created_by = request.user
+                session.save()
+                form.save_m2m()
+            messages.success(request, _("The session is scheduled."))
+            return redirect("coaching:session", session.pk)
+    else:
+        form = SessionForm(cohorts=cohorts, initial=_preselected_cohort(request, cohorts))
+    return render(request, "coaching/session_form.html", {"form": form, "session": None})
+
+
+def _preselected_cohort(request, cohorts):
+    raw = request.GET.get("cohort", "")
+    if raw.isdigit() and cohorts.filter(pk=int(raw)).exists():
+        return {"cohort": int(raw)}
+    return {}
+
+
+@login_required
+def session_edit(request, session_id):
+    viewing = session_for(request, session_id, moderator=True)
+    session = viewing.session
+    cohorts = schedulable_cohorts(request.user)
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session, cohorts=cohorts)
+        if form.is_valid():
+            with transaction.atomic():
+                session = form.save(commit=False)
+                if form.times_changed:
+                    session.revision += 1
+                # Only what the form edits: the room may be changing its own state meanwhile.
+                session.save(update_fields=[*form.row_fields, "revision"])
+                form.save_m2m()
+            messages.success(request, _("The session is updated."))
+            return redirect("coaching:session", session.pk)
+    else:
+        form = SessionForm(instance=session, cohorts=cohorts)
+    return render(request, "coaching/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+def session_cancel(request, session_id):
+    """Cancelling deletes a session that has not taken place; one whose room has opened keeps
+    its history (attendance, polls, action items)."""
+    session = session_for(request, session_id, moderator=True).session
+    if session.opened_at is not None:
+        messages.error(request, _("This session has taken place: it can no longer be cancelled."))
+        return redirect("coaching:session", session.pk)
+    if request.method == "POST":
+        title = session.title
+        session.delete()
+        messages.success(request, _("The session “%(title)s” is cancelled.") % {"title": title})
+        return redirect("coaching:sessions")
+    return render(request, "coaching/session_cancel.html", {"session": session})
+
+
+@login_required
+def session_detail(request, session_id, poll_form=None):
+    viewing = session_for(request, session_id)
+    session = viewing.session
+    links = module_links(session.modules.all(), request)
+    context = {
+        "session": session,
+        "is_moderator": viewing.is_moderator,
+        "agenda_modules": list(links.values()),
+    }
+    if viewing.is_moderator:
+        context["drafts"] = list(session.polls.filter(status=Poll.Status.DRAFT))
+        context["poll_form"] = poll_form or PollForm()
+    return render(request, "coaching/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def poll_add(request, session_id):
+    viewing = session_for(request, session_id, moderator=True)
+    if viewing.session.ended_at is not None:
+        messages.error(request, _("The session has ended: polls can no longer be prepared."))
+        return redirect("coaching:session", session_id)
+    form = PollForm(request.POST)
+    if not form.is_valid():
+        return session_detail(request, session_id, poll_form=form)
+    form.save(viewing.session, request.user)
+    messages.success(request, _("The poll is ready: open it from the room when the time comes."))
+    return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
+
+
+@login_required
+@require_POST
+def poll_delete(request, session_id, poll_id):
+    viewing = session_for(request, session_id, moderator=True)
+    poll = get_object_or_404(Poll, pk=poll_id, session=viewing.session, status=Poll.Status.DRAFT)
+    poll.delete()
+    messages.success(request, _("The prepared poll is deleted."))
+    return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
+
+
+@login_required
+def session_ics(request, session_id):
+    session = session_for(request, session_id).session
+    links = module_links(session.modules.all())
+    content = session_calendar(
+        session,
+        page_url=request.build_absolute_uri(reverse("coaching:session", args=[session.pk])),
+        room_url=request.build_absolute_uri(reverse("coaching:room", args=[session.pk])),
+        module_titles=[link.label for link in links.values()],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="virage-session-{session.pk}.ics"'
+    return response
