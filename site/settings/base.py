@@ -84,6 +84,10 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": BASE_DIR / "db.sqlite3",
+        # Several processes write here (the server, the reminder and publishing processes): a
+        # transaction takes the write lock when it begins and waits for it, rather than failing
+        # with "database is locked" halfway.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 

@@ -21,6 +21,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: the live-room tests serve the test database from server processes
     # of their own (daphne), which must see the rows the tests write.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"virage-test-{os.getpid()}.sqlite3")
     }
