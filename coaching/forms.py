@@ -2,14 +2,14 @@
 
 from django import forms
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage
 
 from .agenda import agenda_choices, in_default_language
-from .models import LiveSession, Poll
+from .models import Cohort, LiveSession, Poll
 from .models.sessions import SESSION_TIME_ZONE
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -44,7 +44,12 @@ def https_url_formfield(db_field, **kwargs):
 
 
 class SessionForm(forms.ModelForm):
-    """Schedules or edits a session of one of the cohorts the person may schedule for."""
+    """Schedules or edits a session of one of the cohorts the person may schedule for.
+
+    What took place stays as it was: once its room has opened, a session keeps its cohort (its
+    attendance, polls and action items belong to that cohort's companies); once ended, it keeps
+    its times (its attendance is counted within them). Those fields are shown disabled, and a
+    value posted for them is ignored."""
 
     starts_at = CasablancaDateTimeField(
         label=_("Starts (Casablanca time)"),
@@ -86,15 +91,18 @@ class SessionForm(forms.ModelForm):
         video_url.error_messages["invalid"] = _(
             "Enter a secure web address starting with https://."
         )
-        self.announced = (
-            self.instance.starts_at,
-            self.instance.ends_at,
-            self.instance.external_video_url,
-        )
         if self.instance.pk:
             self.initial["modules"] = [
                 m.pk for m in in_default_language(self.instance.modules.all())
             ]
+        for name in kept_fields(self.instance):
+            field = self.fields[name]
+            field.disabled = True
+            field.help_text = (
+                _("The room has opened: the session stays with its cohort.")
+                if name == "cohort"
+                else _("The session has ended: its times stay as they were.")
+            )
 
     def clean_modules(self):
         chosen = self.cleaned_data["modules"]
@@ -103,13 +111,21 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError(_("One of the chosen modules is no longer published."))
         return modules
 
+    def _unchanged(self, name, value):
+        """Whether `value` is the session's stored time, to the minute the form shows (always,
+        when the field is kept as it was)."""
+        if not self.instance.pk:
+            return False
+        if self.fields[name].disabled:
+            return True
+        stored = getattr(self.instance, name)
+        return value.replace(second=0, microsecond=0) == stored.replace(second=0, microsecond=0)
+
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]
-        if self.instance.pk and starts_at == self.instance.starts_at.replace(
-            second=0, microsecond=0
-        ):
-            # Unchanged to the minute the form shows: keep the exact time, which reminders
-            # were sent for, and let a session under way be edited.
+        if self._unchanged("starts_at", starts_at):
+            # Keep the exact time (nothing to announce again), and let a session under way, or
+            # over, be edited.
             return self.instance.starts_at
         if starts_at < timezone.now():
             raise forms.ValidationError(_("This time has already passed: choose a later one."))
@@ -117,7 +133,7 @@ class SessionForm(forms.ModelForm):
 
     def clean_ends_at(self):
         ends_at = self.cleaned_data["ends_at"]
-        if self.instance.pk and ends_at == self.instance.ends_at.replace(second=0, microsecond=0):
+        if self._unchanged("ends_at", ends_at):
             return self.instance.ends_at
         return ends_at
 
@@ -129,17 +145,39 @@ class SessionForm(forms.ModelForm):
             for course, options in self.fields["modules"].choices
         ]
 
-    @property
-    def row_fields(self):
-        """The fields stored on the session's own row (modules are a table of their own)."""
-        return [name for name in self._meta.fields if name != "modules"]
+    def save(self, commit=True):
+        """A new session is saved whole; an existing one only in what the form edits (the room
+        may be changing its own state meanwhile), never in what took place since the form was
+        read (the room may have opened or ended in between). Its revision rises if the time or
+        place changed (LiveSession.save)."""
+        if not commit or self.instance.pk is None:
+            return super().save(commit)
+        with transaction.atomic():
+            stored = LiveSession.objects.select_for_update().get(pk=self.instance.pk)
+            kept = set(kept_fields(stored))
+            fields = [name for name in self._meta.fields if name != "modules" and name not in kept]
+            self.instance.save(update_fields=fields)
+            self._save_m2m()
+        return self.instance
 
-    @property
-    def times_changed(self):
-        """Whether the time or the place changed since the form was opened: calendars and
-        reminders announce the session again."""
-        data = self.cleaned_data
-        return (data["starts_at"], data["ends_at"], data["external_video_url"]) != self.announced
+
+def kept_fields(session):
+    """The fields an edit may no longer change, given what took place."""
+    kept = []
+    if session.pk and session.opened_at is not None:
+        kept.append("cohort")
+    if session.pk and session.ended_at is not None:
+        kept.extend(["starts_at", "ends_at"])
+    return kept
+
+
+class LiveSessionAdminForm(SessionForm):
+    """The admin's form (programme managers): every cohort, the same rules and Casablanca
+    times as the site's form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("for_user", None)
+        super().__init__(*args, cohorts=Cohort.objects.all(), **kwargs)
 
 
 class PollForm(forms.Form):

@@ -2,10 +2,13 @@
 send_session_reminders --loop`), never by a request.
 
 Each participant (the cohort's members and its coaches) receives a reminder the day before
-(within 24 hours of the start) and one within the hour. A ReminderSent row is written *before*
-the email goes: two processes, or a process restarted mid-round, never send the same reminder
-twice; a refused email gives its row back, to be tried again next round. Rows are keyed by the
-start time they announced, so a rescheduled session is announced again, at its new time.
+(within 24 hours of the start, unless it is scheduled within two hours: the hour's reminder is
+then enough) and one within the hour. A ReminderSent row is written *before* the email goes:
+two processes, or a process restarted mid-round, never send the same reminder twice. An email
+the server could not take (busy, unreachable) gives its row back, to be tried again next round;
+an address it refuses keeps its row, marked refused, and is logged once. Rows are keyed by the
+session's revision, which rises whenever its time or place changes, so a rescheduled session is
+announced again — even back to a time announced before — and never twice for one revision.
 
 Emails are in the person's preferred language (their Wagtail admin profile) or in the platform's
 (French), with the subject line in the other languages at the end, for a reader of another one.
@@ -35,6 +38,8 @@ SOON = "soon"  # within the hour
 DAY_BEFORE = "day"  # within 24 hours
 SOON_WITHIN = timedelta(hours=1)
 DAY_BEFORE_WITHIN = timedelta(hours=24)
+# Closer than this, a "day before" reminder would come just before the hour's one: skipped.
+DAY_BEFORE_NOT_WITHIN = timedelta(hours=2)
 
 
 def reminder_kind(session, now):
@@ -44,7 +49,7 @@ def reminder_kind(session, now):
         return None
     if lead <= SOON_WITHIN:
         return SOON
-    if lead <= DAY_BEFORE_WITHIN:
+    if DAY_BEFORE_NOT_WITHIN < lead <= DAY_BEFORE_WITHIN:
         return DAY_BEFORE
     return None
 
@@ -99,11 +104,11 @@ def build_message(session, user, kind, language):
 
 
 def remind(session, kind, connection):
-    """Sends the `kind` reminder of `session` to everyone who has not had it for this start
-    time. Returns the number of emails sent."""
+    """Sends the `kind` reminder of `session` to everyone who has not had it for this revision.
+    Returns the number of emails sent."""
     already = set(
         ReminderSent.objects.filter(
-            session=session, kind=kind, starts_at=session.starts_at
+            session=session, kind=kind, revision=session.revision
         ).values_list("user_id", flat=True)
     )
     sent = 0
@@ -113,13 +118,27 @@ def remind(session, kind, connection):
         try:
             with transaction.atomic():
                 claim = ReminderSent.objects.create(
-                    session=session, user=user, kind=kind, starts_at=session.starts_at
+                    session=session,
+                    user=user,
+                    kind=kind,
+                    revision=session.revision,
+                    starts_at=session.starts_at,
                 )
         except IntegrityError:
             continue  # another process claimed it first
         message = build_message(session, user, kind, language_for(user))
         try:
             connection.send_messages([message])
+        except smtplib.SMTPRecipientsRefused:
+            # Trying again every minute would be refused again: kept as refused, logged once.
+            logger.warning(
+                "The mail server refused the address of user %s: no %s reminder of session %s.",
+                user.pk,
+                kind,
+                session.pk,
+            )
+            ReminderSent.objects.filter(pk=claim.pk).update(refused=True)
+            continue
         except (smtplib.SMTPException, OSError):
             logger.exception("The reminder of session %s to %s was refused.", session.pk, user.pk)
             claim.delete()

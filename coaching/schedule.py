@@ -1,13 +1,21 @@
-"""Which live sessions a person sees and schedules. Pages, calendars and reminders ask here; the
-rule is the room's (coaching.room.access): a cohort's members and coaches, and programme
-managers for every cohort."""
+"""Which live sessions a person sees and schedules, and when a session is over. Pages, calendars
+and reminders ask here; the rule of who sees what is the room's (coaching.room.access): a
+cohort's members and coaches, and programme managers for every cohort.
 
-from django.db.models import Q
+Rooms left open after their session (everyone closed the page, nobody pressed "End") are ended
+by the reminder process (`end_abandoned_rooms`), half an hour after their scheduled end, once
+nobody is connected."""
+
+from django.db import transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from virage_site.accounts.roles import is_manager
 
-from .models import Cohort, LiveSession
+from .models import Attendance, Cohort, LiveSession, Participant
+from .models.sessions import OVERRUN, over_condition
+from .room import log
+from .room.presence import STALE_AFTER
 
 DASHBOARD_SESSIONS = 3
 
@@ -45,22 +53,52 @@ def schedulable_cohorts(user):
 
 
 def upcoming_for(user, limit=DASHBOARD_SESSIONS, now=None):
-    """The next sessions of the person's own cohorts (a manager's dashboard lists only cohorts
-    they take part in or coach), in one query."""
-    now = now or timezone.now()
-    return list(
-        own_sessions(user)
-        .filter(ended_at__isnull=True, ends_at__gt=now)
-        .select_related("cohort")
-        .order_by("starts_at")[:limit]
-    )
+    """The next sessions of the person's own cohorts that are not over (a manager's dashboard
+    lists only cohorts they take part in or coach), in one query."""
+    return list(own_sessions(user).upcoming(now).select_related("cohort")[:limit])
 
 
 def split_by_time(sessions, now=None):
     """(upcoming, past) querysets: upcoming soonest first, past latest first."""
-    now = now or timezone.now()
-    # As LiveSession.is_over: ended, or past its end with no room still running.
-    over = Q(ended_at__isnull=False) | Q(ends_at__lte=now, opened_at__isnull=True)
+    over = over_condition(now or timezone.now())
     upcoming = sessions.exclude(over).order_by("starts_at", "pk")
     past = sessions.filter(over).order_by("-starts_at", "-pk")
     return upcoming, past
+
+
+def end_abandoned_rooms(now=None):
+    """Ends the rooms still open half an hour after their scheduled end with nobody connected.
+    Returns how many were ended."""
+    now = now or timezone.now()
+    candidates = LiveSession.objects.filter(
+        opened_at__isnull=False, ended_at__isnull=True, ends_at__lte=now - OVERRUN
+    ).values_list("pk", flat=True)
+    return sum(1 for session_id in candidates if _end_if_abandoned(session_id, now))
+
+
+def _end_if_abandoned(session_id, now):
+    """Ends one room unless someone is connected to it. The session's row is locked first, as a
+    person's arrival locks it, so nobody enters a room while it is being ended."""
+    with transaction.atomic():
+        session = (
+            LiveSession.objects.select_for_update()
+            .filter(pk=session_id, ended_at__isnull=True)
+            .first()
+        )
+        if session is None:
+            return False
+        connected = Attendance.objects.filter(session_id=session_id, closed_at__isnull=True)
+        if connected.filter(last_seen_at__gte=now - STALE_AFTER).exists():
+            return False
+        # Connections nobody has heard from (their server process stopped) close when they
+        # were last heard from, as the room itself closes them.
+        connected.update(closed_at=F("last_seen_at"))
+        Participant.objects.filter(session_id=session_id).update(in_call=False, hand_raised_at=None)
+        last_left = Attendance.objects.filter(session_id=session_id).aggregate(
+            last=Max("closed_at")
+        )["last"]
+        # The room ended when its last person left, or at its scheduled end if that is later.
+        ended_at = min(max(session.ends_at, last_left or session.ends_at), now)
+        log.append(session_id, "room_ended", {})
+        LiveSession.objects.filter(pk=session_id).update(ended_at=ended_at)
+    return True

@@ -3,13 +3,16 @@ whatever the number of people, connections or events (six at most).
 
 Minutes present are the union of a person's connections (Attendance rows: two tabs open at once
 count once), each clipped to the session's window: from its scheduled start to its end, which is
-when a coach ended it or else its scheduled end. A connection still open counts up to now while
-it is heard from, and only up to when it was last heard from once it has gone silent (its server
-process stopped: the room closes it at that time).
+when a coach ended it or else its scheduled end (a room ended before its scheduled start — the
+coach came early — has its window from when it opened). A connection still open counts up to now
+while it is heard from, and only up to when it was last heard from once it has gone silent (its
+server process stopped: the room closes it at that time).
 
-A person **attended** when present at least half of the scheduled duration. That is the figure
-that can count towards completion; engagement (messages, hands, poll answers, questions) is
-shown beside it, as BigBlueButton's learning dashboard does, but does not change it.
+A person **attended** when present at least half of the session: of its scheduled duration, or
+of its window when that was shorter (a coach who ends after twenty minutes of a planned hour
+does not make everyone absent). That is the figure that can count towards completion;
+engagement (messages, hands, poll answers, questions) is shown beside it, as BigBlueButton's
+learning dashboard does, but does not change it.
 """
 
 from dataclasses import dataclass
@@ -82,8 +85,19 @@ class SessionFigures:
 
 
 def window(session):
-    """The part of time that counts: scheduled start to actual (or scheduled) end."""
-    return session.starts_at, session.ended_at or session.ends_at
+    """The part of time that counts: scheduled start (or the room's opening, for a room ended
+    before its scheduled start) to actual (or scheduled) end."""
+    end = session.ended_at or session.ends_at
+    start = session.starts_at
+    if end < start:
+        start = min(session.opened_at or end, end)
+    return start, end
+
+
+def attendance_threshold(session):
+    """Seconds present that make a person count as having attended."""
+    start, end = window(session)
+    return ATTENDED_SHARE * min(session.duration, end - start).total_seconds()
 
 
 def present_seconds(intervals, start, end):
@@ -155,12 +169,12 @@ def session_figures(session, user_ids=None, include_absent=True, now=None):
             person.first_joined_at = opened_at
         if closed_at is not None and (person.last_left_at is None or closed > person.last_left_at):
             person.last_left_at = closed
-    scheduled = session.duration.total_seconds()
+    threshold = attendance_threshold(session)
     for user_id, person in people.items():
         if person.present_now:
             person.last_left_at = None
         person.seconds = present_seconds(intervals.get(user_id, []), start, min(end, now))
-        person.attended = scheduled > 0 and person.seconds >= ATTENDED_SHARE * scheduled
+        person.attended = threshold > 0 and person.seconds >= threshold
 
     counts = events.values("actor_id", "type").annotate(number=Count("pk")).order_by()
     for row in counts:

@@ -1,14 +1,21 @@
 """Live sessions: a cohort's scheduled coaching sessions, each with its own live room.
 
 Sessions are scheduled in Morocco's time (Africa/Casablanca): coaches enter times in it and
-pages show it, naming the zone; browsers then convert to the viewer's own zone."""
+pages show it, naming the zone; browsers then convert to the viewer's own zone.
+
+A session is **over** when its coach ended it, when its scheduled end has passed and its room
+never opened, or half an hour after its scheduled end whatever the room's state (a room left
+open then is either abandoned, and the reminder process ends it, or overrunning, and nobody new
+is invited in). Lists, the dashboard, the join button and the calendar link all ask `is_over`
+or its query twin `over()`."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +25,28 @@ LONGEST_SESSION = timedelta(hours=8)
 SESSION_TIME_ZONE = ZoneInfo("Africa/Casablanca")
 # Participants may enter the room this long before the start (the room waits for its coach).
 JOIN_EARLY = timedelta(minutes=15)
+# How long after its scheduled end a room still open counts as running.
+OVERRUN = timedelta(minutes=30)
+# What calendars and reminders announce: changing one of these raises the session's revision.
+ANNOUNCED_FIELDS = ("starts_at", "ends_at", "external_video_url")
+
+
+def over_condition(now):
+    """The query twin of LiveSession.is_over."""
+    return (
+        Q(ended_at__isnull=False)
+        | Q(ends_at__lte=now, opened_at__isnull=True)
+        | Q(ends_at__lte=now - OVERRUN)
+    )
 
 
 class LiveSessionQuerySet(models.QuerySet):
+    def over(self, now=None):
+        return self.filter(over_condition(now or timezone.now()))
+
     def upcoming(self, now=None):
-        """Sessions not yet over (and not ended early by their coach), soonest first."""
-        now = now or timezone.now()
-        return self.filter(ends_at__gt=now, ended_at__isnull=True).order_by("starts_at")
+        """Sessions not yet over (under way or to come), soonest first."""
+        return self.exclude(over_condition(now or timezone.now())).order_by("starts_at", "pk")
 
 
 class LiveSession(models.Model):
@@ -69,8 +91,8 @@ class LiveSession(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     # The number of the room's last event: every event the room persists takes the next one.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
-    # Raised whenever the time or place changes: calendars that imported the event (.ics
-    # SEQUENCE) replace their copy with the higher revision.
+    # Raised by save() whenever the time or place changes: calendars that imported the event
+    # (.ics SEQUENCE) replace their copy with the higher revision, reminders announce it again.
     revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LiveSessionQuerySet.as_manager()
@@ -85,16 +107,39 @@ class LiveSession(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Never writes `last_seq` back once the session exists: only the room's log moves it
-        (coaching.room.log, in SQL), and an instance loaded before the room's latest events
-        would otherwise rewind it and break the numbering."""
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
+        """Once the session exists, never writes back `last_seq` (only the room's log moves it,
+        in SQL: an instance loaded before the room's latest events would rewind it and break
+        the numbering) nor `revision`, which is raised here, against the stored row, when the
+        time or the place changes — whoever saves (pages, admin, scripts)."""
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        fields = kwargs.get("update_fields")
+        if fields is None:
+            fields = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "last_seq"
+                if not field.primary_key and field.name not in ("last_seq", "revision")
             ]
-        super().save(*args, **kwargs)
+        fields = list(fields)
+        if not set(ANNOUNCED_FIELDS) & set(fields):
+            super().save(*args, **{**kwargs, "update_fields": fields})
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = (
+                type(self)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values(*ANNOUNCED_FIELDS, "revision")
+                .first()
+            )
+            if stored is not None and any(
+                stored[name] != getattr(self, name) for name in ANNOUNCED_FIELDS if name in fields
+            ):
+                self.revision = stored["revision"] + 1
+                if "revision" not in fields:
+                    fields.append("revision")
+            super().save(*args, **{**kwargs, "update_fields": fields})
 
     def clean(self):
         if self.starts_at and self.ends_at:
@@ -124,37 +169,44 @@ class LiveSession(models.Model):
         return timezone.localtime(self.ends_at, SESSION_TIME_ZONE)
 
     def is_over(self, now=None):
-        """Ended by its coach, or past its scheduled end without a room still running."""
+        """See the module's docstring; `over_condition` says the same in SQL."""
         now = now or timezone.now()
-        return self.ended_at is not None or (self.ends_at <= now and not self.is_open)
+        return (
+            self.ended_at is not None
+            or (self.ends_at <= now and self.opened_at is None)
+            or self.ends_at <= now - OVERRUN
+        )
 
     def has_started(self, now=None):
         return self.opened_at is not None or self.starts_at <= (now or timezone.now())
 
     def can_join_now(self, now=None):
-        """Whether to offer "Join the room": while it runs, and from a quarter of an hour
-        before the start until the scheduled end."""
+        """Whether to offer "Join the room": from a quarter of an hour before the start until
+        the session is over."""
         now = now or timezone.now()
-        if self.ended_at is not None:
-            return False
-        return self.is_open or self.starts_at - JOIN_EARLY <= now < self.ends_at
+        return not self.is_over(now) and (self.is_open or self.starts_at - JOIN_EARLY <= now)
 
 
 class ReminderSent(models.Model):
-    """One reminder of one kind sent to one person for one session: sending is idempotent, so
-    that several reminder processes, or a restarted one, never send twice."""
+    """One reminder of one kind sent to one person for one revision of a session: sending is
+    idempotent, so that several reminder processes, or a restarted one, never send twice."""
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16)
-    # The start time the reminder announced: a rescheduled session is announced again.
+    # The session's revision the reminder announced: a session whose time or place changed is
+    # announced again, even when it moves back to a time announced before.
+    revision = models.PositiveIntegerField(default=0)
+    # The start time it announced, for the record.
     starts_at = models.DateTimeField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    # The mail server refused the address for good: not tried again for this revision.
+    refused = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "user", "kind", "starts_at"], name="one_reminder_per_kind"
+                fields=["session", "user", "kind", "revision"], name="one_reminder_per_revision"
             )
         ]
 

@@ -1,5 +1,11 @@
 """Live sessions as pages: the list, scheduling, the session's page with its prepared polls,
-cancelling, and its calendar file."""
+cancelling, and its calendar file.
+
+Deletions race with the room (a coach opens it, or opens a prepared poll, while another coach
+deletes): each is a conditional delete of rows locked as the room locks them, which deletes
+nothing, and says so, if the room got there first."""
+
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +20,13 @@ from django.views.decorators.http import require_POST
 from ..agenda import module_links
 from ..forms import CohortFilterForm, PollForm, SessionForm
 from ..ics import session_calendar
-from ..models import Cohort, Poll
+from ..models import Cohort, LiveSession, Poll
 from ..schedule import schedulable_cohorts, split_by_time, visible_sessions
 from .lookup import session_for
 
 LIST_PAGE_SIZE = 20
+# A database id as the site's addresses take it (courses.converters.DatabaseIdConverter).
+DATABASE_ID = re.compile(r"[0-9]{1,18}")
 
 
 @login_required
@@ -69,7 +77,7 @@ def session_new(request):
 
 def _preselected_cohort(request, cohorts):
     raw = request.GET.get("cohort", "")
-    if raw.isdigit() and cohorts.filter(pk=int(raw)).exists():
+    if DATABASE_ID.fullmatch(raw) and cohorts.filter(pk=int(raw)).exists():
         return {"cohort": int(raw)}
     return {}
 
@@ -82,13 +90,7 @@ def session_edit(request, session_id):
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session, cohorts=cohorts)
         if form.is_valid():
-            with transaction.atomic():
-                session = form.save(commit=False)
-                if form.times_changed:
-                    session.revision += 1
-                # Only what the form edits: the room may be changing its own state meanwhile.
-                session.save(update_fields=[*form.row_fields, "revision"])
-                form.save_m2m()
+            session = form.save()
             messages.success(request, _("The session is updated."))
             return redirect("coaching:session", session.pk)
     else:
@@ -106,7 +108,13 @@ def session_cancel(request, session_id):
         return redirect("coaching:session", session.pk)
     if request.method == "POST":
         title = session.title
-        session.delete()
+        deleted = delete_locked(LiveSession.objects.filter(pk=session.pk, opened_at__isnull=True))
+        if not deleted:
+            messages.error(
+                request,
+                _("The room has just opened: the session takes place and is not cancelled."),
+            )
+            return redirect("coaching:session", session.pk)
         messages.success(request, _("The session “%(title)s” is cancelled.") % {"title": title})
         return redirect("coaching:sessions")
     return render(request, "coaching/session_cancel.html", {"session": session})
@@ -147,10 +155,29 @@ def poll_add(request, session_id):
 @require_POST
 def poll_delete(request, session_id, poll_id):
     viewing = session_for(request, session_id, moderator=True)
-    poll = get_object_or_404(Poll, pk=poll_id, session=viewing.session, status=Poll.Status.DRAFT)
-    poll.delete()
+    get_object_or_404(Poll, pk=poll_id, session=viewing.session)
+    deleted = delete_locked(
+        Poll.objects.filter(pk=poll_id, session=viewing.session, status=Poll.Status.DRAFT)
+    )
+    if not deleted:
+        messages.error(
+            request,
+            _("This poll has been opened in the room: it stays with the session's results."),
+        )
+        return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
     messages.success(request, _("The prepared poll is deleted."))
     return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
+
+
+def delete_locked(rows):
+    """Deletes `rows` in one transaction, having locked them as the room locks what it changes
+    (a session it opens, a poll it opens), so that the condition still holds when they go.
+    Returns how many rows matched."""
+    with transaction.atomic():
+        matched = len(rows.select_for_update().values_list("pk", flat=True))
+        if matched:
+            rows.delete()
+    return matched
 
 
 @login_required

@@ -1,6 +1,10 @@
 """A session's summary, during or after it: attendance and engagement (everyone's for its
 moderators, one's own for a participant), polls with their results, questions, action items.
-A fixed number of queries whatever the number of people, polls or questions."""
+A fixed number of queries whatever the number of people, polls or questions.
+
+Action items are shown whole, every company's, to everyone who may read the summary: they were
+said in the room, before the room. (The action plan, a company's own page, shows each reader
+only the companies they belong to or coach.)"""
 
 from dataclasses import dataclass
 
@@ -67,13 +71,11 @@ def session_summary(request, session_id):
         .annotate(votes_count=Count("votes"))
         .order_by("-votes_count", "asked_at", "pk")
     )
-    items = session.action_items.select_related("company", "module", "owner").order_by(
-        "company__name", "pk"
+    items = list(
+        session.action_items.select_related("company", "module", "owner").order_by(
+            "company__name", "pk"
+        )
     )
-    if not viewing.is_moderator:
-        # A participant reads their own company's commitments, never another company's.
-        items = items.filter(company_id=viewing.company_id)
-    items = list(items)
     links = module_links([item.module for item in items], request)
     for item in items:
         item.module_link = links.get(item.module_id)

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coaching.models import Cohort, LiveSession, Poll
 from coaching.models.sessions import SESSION_TIME_ZONE
@@ -158,6 +158,7 @@ def test_editing_shows_casablanca_times_and_raises_the_revision_when_times_move(
     session = room["session"]
     session.starts_at, session.ends_at = local(hour=10), local(hour=11)
     session.save()
+    revision = session.revision
     client.force_login(room["coach"])
     html = page(client, reverse("coaching:session-edit", args=[session.pk]))
     assert f'value="{typed(local(hour=10))}"' in html
@@ -165,13 +166,13 @@ def test_editing_shows_casablanca_times_and_raises_the_revision_when_times_move(
     data.update(starts_at=typed(local(hour=10)), ends_at=typed(local(hour=11)))
     client.post(reverse("coaching:session-edit", args=[session.pk]), data)
     session.refresh_from_db()
-    assert (session.title, session.revision) == ("Titre revu", 0)
+    assert (session.title, session.revision) == ("Titre revu", revision)
     data["starts_at"] = typed(local(hour=14))
     data["ends_at"] = typed(local(hour=15))
     response = client.post(reverse("coaching:session-edit", args=[session.pk]), data)
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.starts_at == local(hour=14) and session.revision == 1
+    assert session.starts_at == local(hour=14) and session.revision == revision + 1
 
 
 def test_a_session_under_way_keeps_its_past_start_when_edited(client, room):
@@ -218,6 +219,133 @@ def test_a_session_that_took_place_cannot_be_cancelled(client, room):
     response = client.post(reverse("coaching:session-cancel", args=[session.pk]))
     assert response.status_code == 302
     assert LiveSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_session_whose_room_opened_stays_with_its_cohort(client, room):
+    session = room["session"]
+    session.opened_at = timezone.now()
+    session.save()
+    other = Cohort.objects.get(name="Promotion Agadir")
+    client.force_login(room["manager"])  # who may schedule for both cohorts
+    url = reverse("coaching:session-edit", args=[session.pk])
+    html = page(client, "/en" + url[3:])
+    assert 'name="cohort"' in html and "disabled" in html.split('name="cohort"')[1][:200]
+    assert "the session stays with its cohort" in html
+    data = schedule_data(other, title="Renommée")
+    data.update(starts_at=typed(session.starts_at), ends_at=typed(session.ends_at))
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Renommée" and session.cohort == room["cohort"]
+
+
+def test_an_ended_session_keeps_its_times_and_its_attendance(client, room):
+    from coaching.models import Attendance, Participant
+    from coaching.stats import session_figures
+
+    session = room["session"]
+    person = room["people"][0]
+    Participant.objects.create(
+        session=session, user=person, company=room["companies"][0], role="participant"
+    )
+    Attendance.objects.create(
+        session=session,
+        user=person,
+        connection="ended-1",
+        opened_at=session.starts_at,
+        last_seen_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
+    session.opened_at = session.starts_at
+    session.ended_at = timezone.now()
+    session.save()
+    starts_at, ends_at, revision = session.starts_at, session.ends_at, session.revision
+    seconds = session_figures(session).of(person.pk).seconds
+    assert seconds > 0
+    client.force_login(room["coach"])
+    url = reverse("coaching:session-edit", args=[session.pk])
+    html = page(client, "/en" + url[3:])
+    assert "its times stay as they were" in html
+    data = schedule_data(room["cohort"], title="Bilan")
+    data.update(starts_at=typed(local(hour=14)), ends_at=typed(local(hour=15)))
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Bilan"
+    assert (session.starts_at, session.ends_at, session.revision) == (starts_at, ends_at, revision)
+    assert session_figures(session).of(person.pk).seconds == seconds
+
+
+def test_an_edit_never_writes_what_the_room_did_meanwhile(client, room):
+    """The form was read before the room opened and posted after: the cohort stays."""
+    from coaching.forms import SessionForm
+    from coaching.schedule import schedulable_cohorts
+
+    session = room["session"]
+    other = Cohort.objects.get(name="Promotion Agadir")
+    data = schedule_data(other, title="Renommée")
+    data.update(starts_at=typed(session.starts_at), ends_at=typed(session.ends_at))
+    form = SessionForm(data, instance=session, cohorts=schedulable_cohorts(room["manager"]))
+    assert form.is_valid(), form.errors
+    LiveSession.objects.filter(pk=session.pk).update(opened_at=timezone.now())
+    form.save()
+    session.refresh_from_db()
+    assert session.title == "Renommée" and session.cohort == room["cohort"]
+    assert session.opened_at is not None
+
+
+def test_the_revision_rises_whenever_the_time_or_place_changes_however_saved(room):
+    session = room["session"]
+    revision = session.revision
+    session.title = "Autre titre"
+    session.save()
+    session.refresh_from_db()
+    assert session.revision == revision
+    session.external_video_url = "https://meet.jit.si/autre"
+    session.save()
+    session.refresh_from_db()
+    assert session.revision == revision + 1
+    stale = LiveSession.objects.get(pk=session.pk)
+    session.ends_at += datetime.timedelta(minutes=30)
+    session.save(update_fields=["ends_at"])
+    session.ends_at -= datetime.timedelta(minutes=30)  # and back: announced again
+    session.save()
+    session.refresh_from_db()
+    assert session.revision == revision + 3
+    # An instance read before those changes never writes its older revision back.
+    stale.agenda = "Ordre du jour"
+    stale.save()
+    session.refresh_from_db()
+    assert session.revision == revision + 3 and session.agenda == "Ordre du jour"
+
+
+def test_a_session_whose_room_opens_while_cancelling_is_not_deleted(client, room):
+    """The page was read before the room opened; the deletion comes after: nothing goes."""
+    from unittest import mock
+
+    from coaching.views import lookup, sessions
+
+    session = room["session"]
+
+    def before_the_room_opened(*args, **kwargs):
+        viewing = lookup.session_for(*args, **kwargs)
+        LiveSession.objects.filter(pk=session.pk).update(opened_at=timezone.now())
+        return viewing
+
+    client.force_login(room["coach"])
+    url = "/en" + reverse("coaching:session-cancel", args=[session.pk])[3:]
+    with mock.patch.object(sessions, "session_for", before_the_room_opened):
+        response = client.post(url, follow=True)
+    assert LiveSession.objects.filter(pk=session.pk).exists()
+    assert "The room has just opened" in response.content.decode()
+
+
+@pytest.mark.parametrize("raw", ["%C2%B2", "%D9%A3", "9" * 40, "-1", "1e3", ""])
+def test_a_strange_cohort_in_the_address_preselects_nothing(client, room, raw):
+    client.force_login(room["coach"])
+    response = client.get(reverse("coaching:session-new") + f"?cohort={raw}")
+    assert response.status_code == 200
+    assert (
+        "selected" not in response.content.decode().split('name="cohort"')[1].split("</select>")[0]
+    )
 
 
 # The session's page
@@ -340,9 +468,18 @@ def test_only_moderators_prepare_polls_and_only_drafts_are_deleted(client, room)
     opened = Poll.objects.create(session=session, question="Q", options=["A", "B"], status="open")
     client.force_login(room["coach"])
     url = reverse("coaching:poll-delete", args=[session.pk, opened.pk])
-    assert client.post(url).status_code == 404
+    # Opened in the room meanwhile: refused with a reason, not deleted.
+    response = client.post("/en" + url[3:], follow=True)
+    assert "This poll has been opened in the room" in response.content.decode()
     assert client.get(reverse("coaching:poll-add", args=[session.pk])).status_code == 405
     assert Poll.objects.filter(pk=opened.pk).exists()
+    elsewhere = LiveSession.objects.create(
+        cohort=room["cohort"], title="Autre", starts_at=local(), ends_at=local(hour=11)
+    )
+    draft = Poll.objects.create(session=elsewhere, question="Q", options=["A", "B"])
+    url = reverse("coaching:poll-delete", args=[session.pk, draft.pk])
+    assert client.post(url).status_code == 404  # a poll of another session
+    assert Poll.objects.filter(pk=draft.pk).exists()
 
 
 # Lists
@@ -376,6 +513,46 @@ def test_each_person_lists_the_sessions_they_may_see(client, room):
     assert "Session à Agadir" in html and "Vendre en ligne" not in html
     html = page(client, reverse("coaching:sessions") + "?cohort=nonsense")
     assert "Vendre en ligne" in html
+
+
+def test_a_room_left_open_long_after_its_end_is_over_everywhere(client, room):
+    session = room["session"]
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    session.starts_at, session.ends_at = long_ago, long_ago + datetime.timedelta(hours=1)
+    session.opened_at = long_ago
+    session.save()
+    room_url = reverse("coaching:room", args=[session.pk])
+    client.force_login(room["people"][0])
+    listing = page(client, reverse("coaching:sessions"))
+    upcoming, past = listing.split('id="past-title"')
+    assert "Vendre en ligne" not in upcoming and "Vendre en ligne" in past
+    assert room_url not in listing
+    assert "Vendre en ligne" not in page(client, reverse("dashboard"))
+    detail = page(client, reverse("coaching:session", args=[session.pk]))
+    assert room_url not in detail
+    assert reverse("coaching:session-ics", args=[session.pk]) not in detail
+    client.force_login(room["coach"])
+    assert room_url not in page(client, reverse("coaching:session", args=[session.pk]))
+
+
+def test_a_room_overrunning_its_end_by_less_than_half_an_hour_is_still_joined(client, room):
+    session = room["session"]
+    now = timezone.now()
+    session.starts_at = now - datetime.timedelta(hours=1, minutes=10)
+    session.ends_at = now - datetime.timedelta(minutes=10)
+    session.opened_at = session.starts_at
+    session.save()
+    room_url = reverse("coaching:room", args=[session.pk])
+    client.force_login(room["people"][0])
+    upcoming = page(client, reverse("coaching:sessions")).split('id="past-title"')[0]
+    assert "Vendre en ligne" in upcoming and room_url in upcoming
+    assert room_url in page(client, reverse("dashboard"))
+    assert not session.is_over() and session.is_over(now + datetime.timedelta(minutes=21))
+    # Never opened: over at its scheduled end.
+    session.opened_at = None
+    session.save()
+    assert session.is_over()
+    assert room_url not in page(client, reverse("coaching:session", args=[session.pk]))
 
 
 # The dashboard card
@@ -449,13 +626,16 @@ def test_the_calendar_file_describes_the_session_in_utc(client, room):
     assert str(event["url"]) == "http://testserver" + reverse("coaching:session", args=[session.pk])
     uid = str(event["uid"])
     assert uid.startswith(f"live-session-{session.pk}@")
-    assert int(event["sequence"]) == 0
-    session.revision = 2
+    sequence = int(event["sequence"])
+    assert sequence == session.revision
+    session.title = "Renommée"  # not the time nor the place: calendars keep their copy
+    session.save()
+    session.starts_at, session.ends_at = local(hour=14), local(hour=15)
     session.save()
     again = Calendar.from_ical(
         client.get(reverse("coaching:session-ics", args=[session.pk])).content
     ).walk("VEVENT")[0]
-    assert str(again["uid"]) == uid and int(again["sequence"]) == 2
+    assert str(again["uid"]) == uid and int(again["sequence"]) == sequence + 1
 
 
 # The admin
@@ -472,6 +652,112 @@ def test_programme_managers_manage_live_sessions_in_the_admin(client, room):
     assert client.get(f"/admin/live-sessions/edit/{room['session'].pk}/").status_code == 200
     client.force_login(room["coach"])
     assert client.get("/admin/live-sessions/").status_code in (302, 403)
+
+
+def admin_data(session, **changes):
+    data = {
+        "cohort": session.cohort_id,
+        "title": session.title,
+        "starts_at": typed(session.starts_at).replace("T", " "),
+        "ends_at": typed(session.ends_at).replace("T", " "),
+        "agenda": "",
+        "external_video_url": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_admin_takes_casablanca_times_and_raises_the_revision(client, room):
+    session = room["session"]
+    revision = session.revision
+    client.force_login(room["manager"])
+    url = f"/admin/live-sessions/edit/{session.pk}/"
+    with translation.override("en"):
+        html = page(client, url)
+    assert "Starts (Casablanca time)" in html and "Africa/Casablanca" in html
+    data = admin_data(
+        session, starts_at=typed(local(days=2, hour=9)), ends_at=typed(local(days=2, hour=10))
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    session.refresh_from_db()
+    assert session.starts_at == local(days=2, hour=9) and session.revision == revision + 1
+    data.update(
+        title="Créée dans l'admin", starts_at="2099-03-10 10:00", ends_at="2099-03-10 11:00"
+    )
+    assert client.post("/admin/live-sessions/new/", data).status_code == 302
+    created = LiveSession.objects.get(title="Créée dans l'admin")
+    assert created.local_starts_at.strftime("%Y-%m-%d %H:%M") == "2099-03-10 10:00"
+
+
+def test_the_admin_keeps_the_cohort_and_times_of_what_took_place(client, room):
+    session = room["session"]
+    session.opened_at = session.starts_at
+    session.ended_at = timezone.now()
+    session.save()
+    starts_at = session.starts_at
+    other = Cohort.objects.get(name="Promotion Agadir")
+    client.force_login(room["manager"])
+    url = f"/admin/live-sessions/edit/{session.pk}/"
+    data = admin_data(
+        session,
+        cohort=other.pk,
+        title="Bilan",
+        starts_at=typed(local(hour=14)),
+        ends_at=typed(local(hour=15)),
+    )
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert (session.title, session.cohort, session.starts_at) == (
+        "Bilan",
+        room["cohort"],
+        starts_at,
+    )
+
+
+def test_the_admin_never_deletes_a_session_that_took_place(client, room):
+    session = room["session"]
+    session.opened_at = session.starts_at
+    session.save()
+    client.force_login(room["manager"])
+    url = f"/admin/live-sessions/delete/{session.pk}/"
+    assert client.get(url).status_code == 302
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/live-sessions/edit/{session.pk}/"
+    assert LiveSession.objects.filter(pk=session.pk).exists()
+    edit = page(client, f"/admin/live-sessions/edit/{session.pk}/")
+    assert url not in edit  # no delete button
+    later = LiveSession.objects.create(
+        cohort=room["cohort"], title="Jamais ouverte", starts_at=local(), ends_at=local(hour=11)
+    )
+    response = client.post(f"/admin/live-sessions/delete/{later.pk}/")
+    assert response.status_code == 302
+    assert not LiveSession.objects.filter(pk=later.pk).exists()
+
+
+def test_an_admin_deletion_loses_the_race_with_the_room(client, room):
+    """The room opens between the confirmation page and the deletion: nothing goes, and the
+    deletion is not logged."""
+    from unittest import mock
+
+    from wagtail.models import ModelLogEntry
+
+    from coaching import wagtail_hooks
+
+    session = room["session"]
+    real = wagtail_hooks.delete_locked
+
+    def room_opens_first(rows):
+        LiveSession.objects.filter(pk=session.pk).update(opened_at=timezone.now())
+        return real(rows)
+
+    client.force_login(room["manager"])
+    with mock.patch.object(wagtail_hooks, "delete_locked", room_opens_first):
+        response = client.post(f"/admin/live-sessions/delete/{session.pk}/")
+    assert response.status_code == 302
+    assert LiveSession.objects.filter(pk=session.pk).exists()
+    assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
 
 
 def test_the_stylesheet_uses_logical_properties_only():

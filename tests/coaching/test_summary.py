@@ -114,12 +114,32 @@ def test_a_session_ended_early_counts_up_to_its_end(room):
     session = room["session"]
     session.ended_at = START + minutes(25)
     session.save()
-    person = room["people"][0]
-    place(session, person)
-    connect(session, person, 0, closed=25)
+    stayed, left_soon = room["people"][:2]
+    place(session, stayed)
+    place(session, left_soon)
+    connect(session, stayed, 0, closed=25)
+    connect(session, left_soon, 0, closed=12)
     figures = session_figures(session, now=START + minutes(90))
-    assert figures.of(person.pk).seconds == 25 * 60
-    assert not figures.of(person.pk).attended  # half of the scheduled hour is 30 minutes
+    assert figures.of(stayed.pk).seconds == 25 * 60
+    # Half of the 25 minutes the session lasted (not of the hour it was planned for).
+    assert figures.of(stayed.pk).attended
+    assert not figures.of(left_soon.pk).attended  # 12 of 25 minutes
+
+
+def test_a_room_ended_before_its_scheduled_start_counts_from_its_opening(room):
+    session = room["session"]
+    session.opened_at = START - minutes(40)
+    session.ended_at = START - minutes(10)
+    session.save()
+    came, glimpsed = room["people"][:2]
+    place(session, came)
+    place(session, glimpsed)
+    connect(session, came, -38, closed=-12)
+    connect(session, glimpsed, -20, closed=-15)
+    figures = session_figures(session, now=START + minutes(90))
+    assert (figures.window_start, figures.window_end) == (START - minutes(40), START - minutes(10))
+    assert figures.of(came.pk).seconds == 26 * 60 and figures.of(came.pk).attended
+    assert figures.of(glimpsed.pk).seconds == 5 * 60 and not figures.of(glimpsed.pk).attended
 
 
 def test_engagement_is_counted_per_person(room):
@@ -242,11 +262,42 @@ def test_a_participant_reads_the_summary_with_their_own_figures_only(client, ran
     assert bob.display_name not in html  # neither his figures nor his question's authorship
     assert response.context["mine"].minutes == 50
     assert "Où vendez-vous ?" in html and "Faut-il un site ?" in html
-    # Their own company's action items, never another company's.
-    assert "Ouvrir WhatsApp Business" in html and "Photographier le catalogue" not in html
+    # What was said in the room is seen by the room: every company's action items.
+    assert "Ouvrir WhatsApp Business" in html and "Photographier le catalogue" in html
     english = client.get(f"/en/coaching/sessions/{ran['session'].pk}/summary/").content.decode()
     assert "Your participation" in english
     assert "Attendance and engagement per person" not in english
+
+
+def test_a_member_of_two_companies_reads_every_action_item(client, ran):
+    from virage_site.companies.models import Membership
+
+    alice = ran["people"][0]  # of the first company, and now of the second too
+    Membership.objects.create(user=alice, company=ran["companies"][1], role="employee")
+    client.force_login(alice)
+    html = client.get(reverse("coaching:summary", args=[ran["session"].pk])).content.decode()
+    assert "Ouvrir WhatsApp Business" in html and "Photographier le catalogue" in html
+
+
+def test_ones_own_attendance_says_no_once_the_session_is_over(client, room):
+    session = room["session"]
+    now = timezone.now()
+    session.starts_at, session.ends_at = now - minutes(20), now + minutes(40)
+    session.opened_at = session.starts_at
+    session.save()
+    person = room["people"][0]
+    place(session, person)
+    client.force_login(person)
+    url = f"/en/coaching/sessions/{session.pk}/summary/"
+
+    def attended():
+        html = client.get(url).content.decode()
+        return html.split("<dt>Attended</dt><dd>")[1].split("</dd>")[0]
+
+    assert attended() == "Not yet"
+    session.ended_at = now
+    session.save()
+    assert attended() == "No"
 
 
 def test_outsiders_get_404_and_visitors_log_in(client, ran):
