@@ -6,18 +6,32 @@ a channel-layer message, a queue hop and a handler dispatch: at 50 sockets per r
 of each per chat message, and it is what saturates a process. Here a message costs one
 channel-layer message per process, and each socket costs one `websocket.send` of text that was
 encoded once. See `bench/run.py room`.
+
+The hub also looks after its rooms every half minute (`sweep`): it records that its sockets are
+still open, expires the connections of processes that died, and closes the sockets of people
+who may no longer be there.
 """
 
 import asyncio
 import logging
+import secrets
 import weakref
-from collections import defaultdict
 
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+
+from . import presence
+from .limits import PersonLimits
+from .protocol import event_envelope
 
 logger = logging.getLogger(__name__)
 
 HUB_CHANNEL_PREFIX = "roomhub"
+SWEEP_EVERY_S = 30
+# After the channel layer fails (Redis restarting), wait this long before reading again.
+RETRY_AFTER_S = 1
+# A read that failed after waiting this long was a quiet channel's blocking read, not a failure.
+QUIET_READ_S = 1
 
 
 def group_name(session_id):
@@ -28,42 +42,102 @@ class RoomHub:
     def __init__(self, layer):
         self.layer = layer
         self.channel = None
-        self.rooms = defaultdict(set)
-        self.buckets = {}
-        self._reader = None
+        self.rooms = {}
+        self.connections = {}
+        self.limits = {}
+        self.subscribed = set()
+        self._subscriptions = asyncio.Lock()
         self._started = asyncio.Lock()
+        self._tasks = []
+
+    # Sockets of this process.
 
     async def attach(self, consumer):
+        """Adds the socket to its room; returns once the process hears the room."""
         await self._start()
-        sockets = self.rooms[consumer.session_id]
-        if not sockets:
-            await self.layer.group_add(group_name(consumer.session_id), self.channel)
-        sockets.add(consumer)
+        self.rooms.setdefault(consumer.session_id, set()).add(consumer)
+        self.connections[consumer.connection] = consumer
+        async with self._subscriptions:
+            session_id = consumer.session_id
+            if session_id in self.rooms and session_id not in self.subscribed:
+                await self.layer.group_add(group_name(session_id), self.channel)
+                self.subscribed.add(session_id)
 
     async def detach(self, consumer):
-        sockets = self.rooms.get(consumer.session_id)
-        if sockets is None:
+        session_id = consumer.session_id
+        self.connections.pop(consumer.connection, None)
+        sockets = self.rooms.get(session_id)
+        if sockets is None or consumer not in sockets:
             return
         sockets.discard(consumer)
-        if not sockets:
-            del self.rooms[consumer.session_id]
-            await self.layer.group_discard(group_name(consumer.session_id), self.channel)
+        if not any(socket.user_id == consumer.user_id for socket in sockets):
+            self.limits.pop((session_id, consumer.user_id), None)
+        if sockets:
+            return
+        del self.rooms[session_id]
+        async with self._subscriptions:
+            # A socket of the room may have arrived while this one waited for the lock.
+            if session_id not in self.rooms and session_id in self.subscribed:
+                self.subscribed.discard(session_id)
+                await self.layer.group_discard(group_name(session_id), self.channel)
 
-    def local_sockets(self, session_id):
-        return self.rooms.get(session_id, ())
+    def limits_of(self, session_id, user_id):
+        """The person's rate limits in this process, shared by their sockets."""
+        key = (session_id, user_id)
+        found = self.limits.get(key)
+        if found is None:
+            found = self.limits[key] = PersonLimits()
+        return found
+
+    # Publishing.
 
     async def publish(self, session_id, envelope):
-        await self.layer.group_send(group_name(session_id), {**envelope, "room": session_id})
+        """To every process serving the room. A signal to a socket of this process goes to it
+        directly. If the layer fails, what was persisted is still replayed on resync."""
+        target = envelope.get("connection")
+        if target is not None and target in self.connections:
+            await self.deliver(session_id, envelope)
+            return
+        try:
+            await self.layer.group_send(group_name(session_id), {**envelope, "room": session_id})
+        except Exception:
+            logger.exception("room hub: the channel layer refused a message for %s", session_id)
+
+    async def publish_events(self, session_id, events):
+        for event in events:
+            await self.publish(session_id, event_envelope(event))
+
+    # Reading.
 
     async def _start(self):
         async with self._started:
             if self.channel is None:
-                self.channel = await self.layer.new_channel(prefix=HUB_CHANNEL_PREFIX)
-                self._reader = asyncio.get_running_loop().create_task(self._read())
+                # A prefix of its own: the Redis layer keeps a lock per channel prefix, bound to
+                # the event loop that used it, which a later hub (a later test's event loop)
+                # must not inherit.
+                prefix = f"{HUB_CHANNEL_PREFIX}.{secrets.token_hex(4)}"
+                self.channel = await self.layer.new_channel(prefix=prefix)
+                loop = asyncio.get_running_loop()
+                self._tasks = [loop.create_task(self._read()), loop.create_task(self._sweeps())]
 
     async def _read(self):
+        loop = asyncio.get_running_loop()
         while True:
-            message = await self.layer.receive(self.channel)
+            started = loop.time()
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                if loop.time() - started >= QUIET_READ_S:
+                    # A blocking read of a quiet channel that ended in an error rather than
+                    # empty (a Redis client whose socket timeout is no longer than the read's):
+                    # nothing is wrong with the layer, read again at once.
+                    logger.debug("room hub: a quiet read failed", exc_info=True)
+                    continue
+                logger.exception("room hub: the channel layer failed; reading again shortly")
+                await asyncio.sleep(RETRY_AFTER_S)
+                continue
             try:
                 session_id = message["room"]
                 if message["type"] == "room.deliver":
@@ -78,20 +152,31 @@ class RoomHub:
         if not sockets:
             return
         full = {"type": "websocket.send", "text": message["text"]}
+        connection = message.get("connection")
+        if connection is not None:
+            socket = self.connections.get(connection)
+            if (
+                socket is not None
+                and socket.session_id == session_id
+                and not socket.waiting
+                and (socket.in_call or not message.get("in_call"))
+            ):
+                await socket.write(full)
+            return
+        audience, lobby = message.get("audience"), message.get("lobby")
+        if audience is None and not lobby:
+            # The common case (a chat message): the same text to everyone admitted.
+            for socket in tuple(sockets):
+                if not socket.waiting:
+                    await socket.write(full)
+            return
         seq = message.get("seq")
         skip = {"type": "websocket.send", "text": f'{{"type":"skip","seq":{seq}}}'}
-        audience = message.get("audience")
         audience = set(audience) if audience is not None else None
         moderators = message.get("moderators", False)
-        connection = message.get("connection")
-        lobby = message.get("lobby")
-        for socket in list(sockets):
+        for socket in tuple(sockets):
             if socket.waiting:
                 if lobby == "all" or (lobby and socket.user_id in lobby):
-                    await socket.write(full)
-                continue
-            if connection is not None:
-                if socket.connection == connection:
                     await socket.write(full)
             elif (
                 audience is None
@@ -103,14 +188,72 @@ class RoomHub:
                 await socket.write(skip)
 
     async def control(self, session_id, message):
-        sockets = list(self.rooms.get(session_id, ()))
         admit = set(message.get("admit", ()))
-        close = set(message.get("close", ()))
-        for socket in sockets:
-            if socket.user_id in close:
+        close = message.get("close", ())
+        close = close if close == "all" else set(close)
+        leave_call = set(message.get("leave_call", ()))
+        for socket in tuple(self.rooms.get(session_id, ())):
+            if close == "all" or socket.user_id in close:
                 await socket.close_room(message.get("close_code"))
-            elif socket.waiting and socket.user_id in admit:
+                continue
+            if socket.connection in leave_call:
+                socket.in_call = False
+            if socket.waiting and socket.user_id in admit:
                 socket.admit()
+
+    # Looking after the rooms.
+
+    async def _sweeps(self):
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_S)
+            try:
+                await self.sweep()
+            except Exception:
+                logger.exception("room hub: a sweep failed")
+
+    async def sweep(self, now=None):
+        for session_id in list(self.rooms):
+            await self.sweep_room(session_id, now)
+
+    async def sweep_room(self, session_id, now=None):
+        sockets = tuple(self.rooms.get(session_id, ()))
+        if not sockets:
+            return
+        connections = [socket.connection for socket in sockets if not socket.waiting]
+        user_ids = sorted({socket.user_id for socket in sockets})
+        waiting = sorted({socket.user_id for socket in sockets if socket.waiting})
+        found = await database_sync_to_async(presence.sweep)(
+            session_id, connections, user_ids, waiting, now
+        )
+        await self.publish_events(session_id, found.events)
+        for socket in sockets:
+            code = found.close_all or found.close.get(socket.user_id)
+            if code:
+                await socket.close_room(code)
+            elif socket.waiting and socket.user_id in found.admissions:
+                # It missed its admission: it is let in now, and told so.
+                socket.admit()
+                await socket.write(
+                    {"type": "websocket.send", "text": found.admissions[socket.user_id]}
+                )
+
+    async def close(self):
+        """Stops reading and leaves every room (at the end of a test, or of the process). The
+        reading task ends before this returns: a layer shared by several event loops in turn
+        (Redis, in tests) must not be left in the middle of a read of a loop that is gone."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        # The Redis layer acknowledges what it read in tasks of its own, which hold a lock of
+        # the process's hub channels until they end.
+        wait_received = getattr(self.layer, "wait_received", None)
+        if wait_received is not None:
+            await wait_received()
+            await asyncio.sleep(0)  # their completion callbacks release that lock
+        for session_id in list(self.subscribed):
+            await self.layer.group_discard(group_name(session_id), self.channel)
+        self.subscribed.clear()
 
 
 _hubs = weakref.WeakKeyDictionary()
@@ -123,3 +266,10 @@ def hub():
     if found is None:
         found = _hubs[loop] = RoomHub(get_channel_layer())
     return found
+
+
+async def close_hub():
+    """Closes and forgets the running event loop's hub, if it has one."""
+    found = _hubs.pop(asyncio.get_running_loop(), None)
+    if found is not None:
+        await found.close()

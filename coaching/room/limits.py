@@ -1,4 +1,4 @@
-"""Per-person rate limits: a token bucket per person and room in each server process, shared by
+"""Per-person rate limits: token buckets per person and room in each server process, shared by
 that person's connections in the process."""
 
 import time
@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 # above the benchmark's 2 messages a second), well below a script's flood.
 BURST = 20
 RATE_PER_S = 5.0
-# Refused frames a connection may send in a row before it is closed as abusive.
+# WebRTC signalling comes in bursts: joining a call of six sends an offer and a dozen ICE
+# candidates to each of five peers within a second or two.
+SIGNAL_BURST = 120
+SIGNAL_RATE_PER_S = 30.0
+# Refused frames a connection may send in a row; the next one closes it as abusive.
 ABUSE_LIMIT = 40
 MAX_FRAME_BYTES = 16 * 1024
 
@@ -28,3 +32,16 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+    def give_back(self):
+        self.tokens = min(self.capacity, self.tokens + 1)
+
+
+@dataclass
+class PersonLimits:
+    """One person's budgets in one room: frames in general, and WebRTC signals."""
+
+    frames: TokenBucket = field(default_factory=TokenBucket)
+    signals: TokenBucket = field(
+        default_factory=lambda: TokenBucket(SIGNAL_BURST, SIGNAL_RATE_PER_S, SIGNAL_BURST)
+    )

@@ -1,6 +1,7 @@
 """Arrivals, departures and attendance. Presence is ours to keep (a channel-layer group cannot
-be listed): a person is present while one of their connections is open; a connection that
-stops sending heartbeats (its server process died) expires, and the room hears that they left.
+be listed): a person is present while one of their connections is open. Each server process
+records every half minute that its sockets are still open (`sweep`); a connection no process has
+recorded for a while (its process died) expires, and the room hears that its person left.
 """
 
 from dataclasses import dataclass, field
@@ -9,13 +10,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Attendance, LiveSession, Participant
+from ..models import Attendance, LiveSession, Participant, Poll, PollVote, RoomEvent
 from . import access, log
 
-# A connection is stale when it has not been heard from for this long; clients send a
-# heartbeat every 20 seconds.
+# A connection is stale when no process has recorded it for this long; processes record their
+# open sockets every 30 seconds (see hub.SWEEP_EVERY_S).
 STALE_AFTER = timedelta(seconds=75)
-HEARTBEAT_WRITE_EVERY = timedelta(seconds=30)
 
 
 @dataclass
@@ -28,6 +28,8 @@ class Arrival:
     session: dict = field(default_factory=dict)
     events: list = field(default_factory=list)
     admit: list = field(default_factory=list)
+    drafts: list = field(default_factory=list)
+    votes: list = field(default_factory=list)
 
     @property
     def is_moderator(self):
@@ -66,15 +68,16 @@ def arrive(session_id, user, connection):
             user=user,
             defaults={"role": role, "company_id": company_id, "status": Participant.Status.WAITING},
         )
+        if place.status == Participant.Status.REMOVED:
+            return Arrival(close_code=access.CLOSE_REMOVED)
         if not created and (place.role != role or place.company_id != company_id):
             place.role, place.company_id = role, company_id
             place.save(update_fields=["role", "company"])
-        if place.status == Participant.Status.REMOVED:
-            return Arrival(close_code=access.CLOSE_REMOVED)
         arrival = Arrival(role=role, company_id=company_id, chat_muted=place.chat_muted)
         if place.is_moderator:
             place.status = Participant.Status.ADMITTED
             if session.opened_at is None:
+                place.save(update_fields=["status"])  # before the room lets its waiting in
                 _open_room(session, user, arrival)
         elif place.status != Participant.Status.ADMITTED:
             if session.locked:
@@ -82,15 +85,35 @@ def arrive(session_id, user, connection):
             if session.opened_at is not None and not session.waiting_room:
                 place.status = Participant.Status.ADMITTED
             else:
+                # A person knocks once; knocking again after being refused is a new knock.
+                knocked = not created and place.status == Participant.Status.WAITING
                 place.status = Participant.Status.WAITING
-                if session.opened_at is not None:
+                if session.opened_at is not None and not knocked:
                     arrival.events.append(_knock(session, user))
         place.save(update_fields=["status"])
         arrival.status = place.status
         arrival.session = session_state(session)
         if place.status == Participant.Status.ADMITTED:
             arrival.events.extend(_enter(session.pk, user, place, connection))
+            arrival.votes = [
+                {"poll": poll, "option": option}
+                for poll, option in PollVote.objects.filter(
+                    poll__session=session, user=user
+                ).values_list("poll_id", "option")
+            ]
+        if arrival.is_moderator:
+            arrival.drafts = drafts(session.pk)
         return arrival
+
+
+def drafts(session_id):
+    """The session's prepared polls, for its moderators."""
+    return [
+        {"poll": pk, "question": question, "options": options}
+        for pk, question, options in Poll.objects.filter(
+            session_id=session_id, status=Poll.Status.DRAFT
+        ).values_list("pk", "question", "options")
+    ]
 
 
 def _open_room(session, coach, arrival):
@@ -104,11 +127,23 @@ def _open_room(session, coach, arrival):
         for place in waiting.select_related("user"):
             arrival.events.append(_knock(session, place.user))
         return
-    admitted = list(waiting.values_list("user_id", flat=True))
+    arrival.admit.extend(admit_waiting(session.pk, waiting, arrival.events, actor_id=coach.pk))
+
+
+def admit_waiting(session_id, places, events, actor_id):
+    """Lets these waiting places in: their status, and the `admitted` event (appended to
+    `events`). Returns the ids of the people let in."""
+    admitted = list(
+        places.filter(status=Participant.Status.WAITING)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
     if admitted:
-        waiting.update(status=Participant.Status.ADMITTED)
-        arrival.events.append(log.append(session.pk, "admitted", {"users": admitted}))
-        arrival.admit.extend(admitted)
+        Participant.objects.filter(session_id=session_id, user_id__in=admitted).update(
+            status=Participant.Status.ADMITTED
+        )
+        events.append(log.append(session_id, "admitted", {"users": admitted}, actor_id=actor_id))
+    return admitted
 
 
 def _knock(session, user):
@@ -161,16 +196,75 @@ def enter_after_admission(session_id, user, connection):
         return _enter(session_id, user, place, connection)
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands in a room, read again once their socket listens to the room (a
+    decision taken between their arrival and then would otherwise pass it by)."""
+
+    status: str
+    ended: bool
+    last_seq: int
+
+
+def standing(session_id, user_id):
+    found = (
+        Participant.objects.filter(session_id=session_id, user_id=user_id)
+        .values_list("status", "session__ended_at", "session__last_seq")
+        .first()
+    )
+    if found is None:
+        return None
+    status, ended_at, last_seq = found
+    return Standing(status=status, ended=ended_at is not None, last_seq=last_seq)
+
+
 def depart(session_id, user_id, connection, at=None):
-    """Closes the connection's attendance; the room hears that the person left if this was
-    their last connection (and that they left the call, if they were in it)."""
+    """Closes the connection's attendance; the room hears that it left the call if it was the
+    connection in the call, and that the person left if this was their last connection."""
     with transaction.atomic():
         closed = Attendance.objects.filter(connection=connection, closed_at__isnull=True).update(
             closed_at=at or timezone.now()
         )
         if not closed:
             return []
-        return _left_if_gone(session_id, user_id)
+        events = leave_call(session_id, user_id, connection)
+        return events + _left_if_gone(session_id, user_id)
+
+
+def call_connection(session_id, user_id):
+    """The connection through which the person is (or was last) in the call: the one their
+    latest `call_joined` event names."""
+    data = (
+        RoomEvent.objects.filter(session_id=session_id, type="call_joined", actor_id=user_id)
+        .order_by("-seq")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return data.get("connection") if data else None
+
+
+def leave_call(session_id, user_id, connection=None):
+    """Takes the person out of the call (if `connection` is given: only if that connection is
+    theirs in the call)."""
+    in_call = Participant.objects.filter(session_id=session_id, user_id=user_id, in_call=True)
+    if not in_call.exists():
+        return []
+    current = call_connection(session_id, user_id)
+    if connection is not None and current != connection:
+        return []
+    in_call.update(in_call=False)
+    return [
+        log.append(
+            session_id, "call_left", {"user": user_id, "connection": current}, actor_id=user_id
+        )
+    ]
+
+
+def _lower_hand(session_id, user_id):
+    lowered = Participant.objects.filter(
+        session_id=session_id, user_id=user_id, hand_raised_at__isnull=False
+    ).update(hand_raised_at=None)
+    return [log.append(session_id, "hand_lowered", {"user": user_id})] if lowered else []
 
 
 def _left_if_gone(session_id, user_id):
@@ -178,29 +272,42 @@ def _left_if_gone(session_id, user_id):
         session_id=session_id, user_id=user_id, closed_at__isnull=True
     ).exists():
         return []
-    events = []
-    in_call = Participant.objects.filter(session_id=session_id, user_id=user_id, in_call=True)
-    if in_call.update(in_call=False):
-        events.append(log.append(session_id, "call_left", {"user": user_id}, actor_id=user_id))
-    lowered = Participant.objects.filter(
-        session_id=session_id, user_id=user_id, hand_raised_at__isnull=False
-    ).update(hand_raised_at=None)
-    if lowered:
-        events.append(log.append(session_id, "hand_lowered", {"user": user_id}))
+    events = leave_call(session_id, user_id)
+    events += _lower_hand(session_id, user_id)
     events.append(log.append(session_id, "left", {"user": user_id}, actor_id=user_id))
     return events
 
 
-def heartbeat(connection, now=None):
-    now = now or timezone.now()
-    Attendance.objects.filter(connection=connection, closed_at__isnull=True).update(
-        last_seen_at=now
-    )
+def take_out(session_id, user_id, at=None):
+    """A moderator removed the person: every connection of theirs stops counting now, they
+    leave the call, their hand goes down. Call inside the removal's transaction."""
+    closed = Attendance.objects.filter(
+        session_id=session_id, user_id=user_id, closed_at__isnull=True
+    ).update(closed_at=at or timezone.now())
+    events = leave_call(session_id, user_id) + _lower_hand(session_id, user_id)
+    if closed:
+        events.append(log.append(session_id, "left", {"user": user_id}, actor_id=user_id))
+    return events
+
+
+def close_all(session_id, at):
+    """The session ended: every connection stops counting, nobody stays in the call or keeps
+    a hand up. No event: `room_ended` says it all."""
+    Attendance.objects.filter(session_id=session_id, closed_at__isnull=True).update(closed_at=at)
+    Participant.objects.filter(session_id=session_id).update(in_call=False, hand_raised_at=None)
+
+
+def heartbeat(connections, now=None):
+    """Records that these connections are still open (one statement for a room's sockets)."""
+    if connections:
+        Attendance.objects.filter(connection__in=connections, closed_at__isnull=True).update(
+            last_seen_at=now or timezone.now()
+        )
 
 
 def expire_stale(session_id, now=None):
-    """Closes the connections nobody has heard from (their process stopped), at the time they
-    were last heard from, and tells the room who is therefore gone."""
+    """Closes the connections nobody has recorded for a while (their process stopped), at the
+    time they were last recorded, and tells the room who is therefore gone."""
     now = now or timezone.now()
     with transaction.atomic():
         stale = list(
@@ -210,11 +317,71 @@ def expire_stale(session_id, now=None):
                 closed_at__isnull=True,
                 last_seen_at__lt=now - STALE_AFTER,
             )
-            .values_list("pk", "user_id", "last_seen_at")
+            .values_list("pk", "user_id", "connection", "last_seen_at")
         )
-        for pk, _user_id, last_seen_at in stale:
-            Attendance.objects.filter(pk=pk).update(closed_at=last_seen_at)
         events = []
-        for user_id in sorted({user_id for _pk, user_id, _seen in stale}):
+        for pk, user_id, connection, last_seen_at in stale:
+            Attendance.objects.filter(pk=pk).update(closed_at=last_seen_at)
+            events.extend(leave_call(session_id, user_id, connection))
+        for user_id in sorted({user_id for _pk, user_id, _connection, _seen in stale}):
             events.extend(_left_if_gone(session_id, user_id))
         return events
+
+
+@dataclass
+class Sweep:
+    """What a process's periodic look at one room found: events to publish (people whose
+    connections expired), sockets to close (per person, or all of them), and waiting sockets
+    that missed their admission, with the `admitted` event frame that lets each in."""
+
+    events: list = field(default_factory=list)
+    close: dict = field(default_factory=dict)
+    close_all: int = 0
+    admissions: dict = field(default_factory=dict)
+
+
+def sweep(session_id, connections, user_ids, waiting_user_ids=(), now=None):
+    """Records this process's open connections of the room, expires the stale ones, and checks
+    that the people on these sockets may still be there."""
+    session = LiveSession.objects.filter(pk=session_id).only("cohort_id", "ended_at").first()
+    if session is None:
+        return Sweep(close_all=access.CLOSE_NO_SUCH_SESSION)
+    if session.ended_at is not None:
+        return Sweep(close_all=access.CLOSE_ENDED)
+    now = now or timezone.now()
+    heartbeat(connections, now)
+    found = Sweep(events=expire_stale(session_id, now))
+    statuses = dict(
+        Participant.objects.filter(session_id=session_id, user_id__in=user_ids).values_list(
+            "user_id", "status"
+        )
+    )
+    allowed = access.still_allowed(session, user_ids)
+    for user_id in user_ids:
+        status = statuses.get(user_id)
+        if user_id not in allowed:
+            found.close[user_id] = access.CLOSE_FORBIDDEN
+        elif status == Participant.Status.REMOVED:
+            found.close[user_id] = access.CLOSE_REMOVED
+        elif status == Participant.Status.DENIED:
+            found.close[user_id] = access.CLOSE_DENIED
+    let_in = {
+        user_id
+        for user_id in waiting_user_ids
+        if user_id not in found.close and statuses.get(user_id) == Participant.Status.ADMITTED
+    }
+    if let_in:
+        found.admissions = _admission_frames(session_id, let_in)
+    return found
+
+
+def _admission_frames(session_id, user_ids):
+    """The frame of the latest `admitted` event naming each of these people."""
+    frames = {}
+    admissions = RoomEvent.objects.filter(session_id=session_id, type="admitted").order_by("-seq")
+    for event in admissions.iterator():
+        for user_id in set(event.data.get("users", ())) & (user_ids - set(frames)):
+            frames[user_id] = log.encode(log.event_frame(event))
+        if len(frames) == len(user_ids):
+            break
+    return frames

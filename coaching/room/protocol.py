@@ -58,19 +58,25 @@ class RoomContext:
     is_moderator: bool
     connection: str
     company_id: int | None = None
+    in_call: bool = False
 
 
 @dataclass
 class Outcome:
     """What a command produced: persisted events to broadcast, transient deliveries, a reply
-    to the sender, and changes of who is in the room."""
+    to the sender, and changes of the sockets: people let in from the waiting room (`admit`),
+    people whose sockets close (`close`: user ids, or "all", with `close_code`), connections
+    that left the call (`leave_call`), and whether the sender's own connection is now in the
+    call (`in_call`; None: unchanged)."""
 
     events: list = field(default_factory=list)
     deliveries: list = field(default_factory=list)
     reply: dict | None = None
     admit: list = field(default_factory=list)
-    close: list = field(default_factory=list)
+    close: list | str = field(default_factory=list)
     close_code: int = 0
+    leave_call: list = field(default_factory=list)
+    in_call: bool | None = None
 
 
 # Envelopes: what the hub of every process receives through the channel layer. Plain dicts of
@@ -78,26 +84,36 @@ class Outcome:
 # process that publishes it, and every socket receives that same text.
 
 
-def event_envelope(event, lobby=None):
+# Events a waiting socket hears: that the room opened, and the answer to its knock.
+LOBBY_EVENTS = {
+    "room_opened": lambda event: "all",
+    "admitted": lambda event: event.data.get("users", []),
+    "denied": lambda event: [event.data["user"]],
+}
+
+
+def event_envelope(event):
     """A persisted event: to everyone admitted, or (private) to its actor, its recipient and
-    the moderators, with a `skip` frame to the others so that their sequence has no gap."""
+    the moderators, with a `skip` frame to the others so that their sequence has no gap. The
+    waiting hear only the events of `LOBBY_EVENTS` that concern them (`lobby`)."""
     audience = None
     if event.private:
         audience = [uid for uid in (event.actor_id, event.recipient_id) if uid is not None]
+    lobby = LOBBY_EVENTS.get(event.type)
     return {
         "type": "room.deliver",
         "text": log.encode(log.event_frame(event)),
         "seq": event.seq,
         "audience": audience,
         "moderators": event.private,
-        "lobby": lobby,
+        "lobby": lobby(event) if lobby else None,
     }
 
 
-def transient_envelope(frame, audience=None, connection=None, moderators=False):
+def transient_envelope(frame, audience=None, connection=None, moderators=False, in_call=False):
     """A frame that is not persisted and has no number (a reaction, a WebRTC signal): to
     everyone admitted, to some people (`audience`, with the moderators if `moderators`), or to
-    one connection."""
+    one connection (only if that connection is in the call, when `in_call`)."""
     return {
         "type": "room.deliver",
         "text": log.encode(frame),
@@ -105,17 +121,19 @@ def transient_envelope(frame, audience=None, connection=None, moderators=False):
         "audience": audience,
         "moderators": moderators,
         "connection": connection,
+        "in_call": in_call,
     }
 
 
-def control_envelope(admit=(), close=(), close_code=0):
+def control_envelope(admit=(), close=(), close_code=0, leave_call=()):
     """Changes of the sockets themselves: admit people from the waiting room, close the sockets
-    of people removed from the room."""
+    of some people (or of everyone: `close="all"`), take connections out of the call."""
     return {
         "type": "room.control",
         "admit": list(admit),
-        "close": list(close),
+        "close": close if close == "all" else list(close),
         "close_code": close_code,
+        "leave_call": list(leave_call),
     }
 
 

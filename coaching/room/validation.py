@@ -1,7 +1,9 @@
 """Checks of the fields of a client's frame: each command declares its fields, and a frame is
 refused with the name of the first field that is wrong (nothing runs, nothing is stored)."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 
 class FrameError(Exception):
@@ -11,6 +13,10 @@ class FrameError(Exception):
         super().__init__(code)
         self.code = code
         self.field = field
+
+
+# Only YYYY-MM-DD: fromisoformat alone would also take week dates and compact forms.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,8 @@ class Text:
         if not isinstance(value, str):
             raise TypeError
         value = value.strip()
-        if not self.min_length <= len(value) <= self.max_length:
+        # PostgreSQL cannot store a NUL character; no person types one.
+        if "\x00" in value or not self.min_length <= len(value) <= self.max_length:
             raise ValueError
         return value
 
@@ -59,7 +66,9 @@ class Choice:
     required: bool = True
 
     def clean(self, value):
-        if not isinstance(value, str) or value not in self.choices:
+        if not isinstance(value, str):
+            raise TypeError
+        if value not in self.choices:
             raise ValueError
         return value
 
@@ -72,7 +81,9 @@ class TextList:
     required: bool = True
 
     def clean(self, value):
-        if not isinstance(value, list) or not self.min_items <= len(value) <= self.max_items:
+        if not isinstance(value, list):
+            raise TypeError
+        if not self.min_items <= len(value) <= self.max_items:
             raise ValueError
         return [self.item.clean(item) for item in value]
 
@@ -84,24 +95,61 @@ class Date:
     required: bool = True
 
     def clean(self, value):
-        from datetime import date
-
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str):
+            raise TypeError
+        if not ISO_DATE.fullmatch(value):
             raise ValueError
         return date.fromisoformat(value)
 
 
+DESCRIPTION_TYPES = ("offer", "answer", "pranswer", "rollback")
+MAX_SIGNAL_TEXT = 12 * 1024
+
+
+def _optional(value, kind):
+    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+        raise ValueError
+    return value
+
+
 @dataclass(frozen=True)
 class Signal:
-    """A WebRTC description or candidate: an object passed on as it is, size-capped by the
-    frame's own cap."""
+    """A WebRTC description ({type, sdp}) or ICE candidate ({candidate, sdpMid, sdpMLineIndex,
+    usernameFragment}), as the browser's `toJSON()` gives them. It is passed on to one peer
+    only, rebuilt from the known keys, so nothing else travels with it."""
 
     required: bool = True
 
     def clean(self, value):
         if not isinstance(value, dict):
             raise TypeError
-        return value
+        if "candidate" in value:
+            return self._candidate(value)
+        return self._description(value)
+
+    def _description(self, value):
+        if set(value) - {"type", "sdp"} or value.get("type") not in DESCRIPTION_TYPES:
+            raise ValueError
+        sdp = value.get("sdp", "")
+        if not isinstance(sdp, str) or len(sdp) > MAX_SIGNAL_TEXT:
+            raise ValueError
+        return {"type": value["type"], "sdp": sdp}
+
+    def _candidate(self, value):
+        if set(value) - {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"}:
+            raise ValueError
+        candidate = value["candidate"]
+        if not isinstance(candidate, str) or len(candidate) > 2048:
+            raise ValueError
+        index = _optional(value.get("sdpMLineIndex"), int)
+        if index is not None and not 0 <= index <= 255:
+            raise ValueError
+        return {
+            "candidate": candidate,
+            "sdpMid": _optional(value.get("sdpMid"), str),
+            "sdpMLineIndex": index,
+            "usernameFragment": _optional(value.get("usernameFragment"), str),
+        }
 
 
 ENVELOPE_FIELDS = {"type", "ref"}

@@ -5,7 +5,7 @@ import pytest
 from coaching.models import RoomEvent
 from tests.coaching.rooms import RoomClient, make_room
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("room_hub_closed")]
 
 
 @pytest.fixture
@@ -98,3 +98,40 @@ async def test_bad_frames_get_error_frames_and_nothing_is_stored(room):
     assert (await coach.expect("error"))["code"] == "too_large"
     assert await RoomEvent.objects.filter(session=session).acount() == before
     await coach.close()
+
+
+def test_a_chat_message_costs_one_transaction_of_three_statements(room):
+    """The path every message takes stays lean: the sender's place, the room's next number
+    and the event, in one transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coaching.models import Participant
+    from coaching.room import commands
+    from coaching.room.protocol import COMMANDS, RoomContext
+
+    commands.load()
+    person = room["people"][0]
+    Participant.objects.create(
+        session=room["session"],
+        user=person,
+        company=room["companies"][0],
+        role="participant",
+        status="admitted",
+    )
+    context = RoomContext(
+        session_id=room["session"].pk,
+        user_id=person.pk,
+        name=person.display_name,
+        is_moderator=False,
+        connection="c0",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        outcome = COMMANDS["chat"].run(context, text="Bonjour")
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert [s for s in statements if s not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}] == [
+        "SELECT",
+        "UPDATE",
+        "INSERT",
+    ]
+    assert [event.seq for event in outcome.events] == [1]

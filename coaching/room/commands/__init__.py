@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ("chat", "hands", "reactions")
+MODULES = ("chat", "hands", "reactions", "polls", "questions", "actions", "moderation", "calls")
 
 
 def load():
