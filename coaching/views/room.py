@@ -15,10 +15,12 @@ from django.utils.translation import pgettext
 
 from virage_site.companies.models import Membership
 
+from ..room import limits
 from ..room.commands import actions, polls, questions
 from ..room.commands.calls import CALL_SIZE
 from ..room.commands.chat import CHAT_MAX_CHARS
 from ..room.commands.reactions import REACTIONS
+from ..room.protocol import COMMANDS
 from .lookup import session_for
 
 # Placeholder user id in the side panel's address; the script puts the real id in its place.
@@ -29,6 +31,7 @@ PANEL_USER_PLACEHOLDER = 987654321
 def room_page(request, session_id):
     viewing = session_for(request, session_id)
     session, is_moderator = viewing.session, viewing.is_moderator
+    poll_options = poll_option_limits()
     return render(
         request,
         "coaching/room.html",
@@ -43,11 +46,37 @@ def room_page(request, session_id):
                 "question": questions.QUESTION_MAX_CHARS,
                 "poll_question": polls.QUESTION_MAX_CHARS,
                 "poll_option": polls.OPTION_MAX_CHARS,
+                "poll_min_options": poll_options.min_items,
+                "poll_max_options": poll_options.max_items,
                 "action": actions.ACTION_MAX_CHARS,
             },
-            "poll_option_slots": range(1, polls.MAX_OPTIONS + 1),
+            "poll_option_slots": range(1, poll_options.max_items + 1),
         },
     )
+
+
+def poll_option_limits():
+    """How many options a poll takes: read from the rule the room applies to `poll_create`, so
+    that the form and the room cannot disagree."""
+    return COMMANDS["poll_create"].fields["options"]
+
+
+def socket_limits():
+    """The room's limits as `welcome.limits` gives them, plus the budget of WebRTC signals and
+    the number of options of a poll: the script paces its frames and checks its forms with
+    them from the start, and takes the room's own values from `welcome` once connected."""
+    options = poll_option_limits()
+    return {
+        "max_frame_bytes": limits.MAX_FRAME_BYTES,
+        "burst": limits.BURST,
+        "per_second": limits.RATE_PER_S,
+        "signal_burst": limits.SIGNAL_BURST,
+        "signal_per_second": limits.SIGNAL_RATE_PER_S,
+        "chat_max_chars": CHAT_MAX_CHARS,
+        "call_size": CALL_SIZE,
+        "poll_min_options": options.min_items,
+        "poll_max_options": options.max_items,
+    }
 
 
 def room_config(request, session, is_moderator, company_id):
@@ -86,8 +115,7 @@ def room_config(request, session, is_moderator, company_id):
             {"id": m.user_id, "name": m.user.display_name, "company": m.company_id} for m in members
         ],
         "reactions": reaction_choices(),
-        "chat_max_chars": CHAT_MAX_CHARS,
-        "call_size": CALL_SIZE,
+        "limits": socket_limits(),
     }
 
 
@@ -115,6 +143,9 @@ def room_strings():
         "reconnecting_in": _("Connection lost. Reconnecting… (next try in %(seconds)s s)"),
         "offline": _("You are offline. Reconnecting… as soon as the network is back."),
         "reconnected": _("Reconnected: you are up to date."),
+        "reconnecting_server_error": _(
+            "The room could not let you in just now. Trying again… (next try in %(seconds)s s)"
+        ),
         "close_4400": _(
             "The room closed the connection: this page sent too many messages it refused. "
             "Reload the page to come back."
@@ -133,20 +164,21 @@ def room_strings():
             "The room closed the connection: this page sent too many messages too fast. "
             "Reload the page to come back."
         ),
+        "close_other": _("The room closed the connection. Reload the page to come back."),
         "waiting_open": _("Waiting for the coach to open the room…"),
         "waiting_admit": _("Waiting for a coach to let you in…"),
         # Errors the room sends back
         "error_not_admitted": _("You are not in the room yet."),
         "error_muted": _("A coach has muted your chat."),
-        "error_forbidden": _("Only a coach can do this."),
+        "error_forbidden": _("You are not allowed to do this."),
         "error_rate_limited": _("Slow down: too many messages at once. Try again in a moment."),
         "error_too_large": _("This is too long."),
         "error_invalid_value": _("This value is not accepted."),
         "error_missing_field": _("Something is missing."),
         "error_wrong_type": _("This value is not accepted."),
-        "error_call_full": _("The call is full: at most six people take part."),
+        "error_call_full": _("The call is full. Largest number of people in a call: %(size)s."),
         "error_no_such_participant": _("This person is not in the session."),
-        "error_no_such_poll": _("This poll is not one of this session's."),
+        "error_no_such_poll": _("This poll is no longer one of this session's."),
         "error_no_such_question": _("This question is not one of this session's."),
         "error_no_such_item": _("This action is not one of this session's."),
         "error_poll_not_open": _("This poll is not open."),
@@ -157,18 +189,24 @@ def room_strings():
         "error_not_in_call": _("You are not in the call."),
         "error_ended": _("This session has ended."),
         "error_server_error": _("The room could not do this. Please try again."),
-        "error_generic": _("The room refused this action (%(code)s)."),
+        # Frames the room could not read (not_text, bad_json, bad_frame, unknown_type,
+        # unknown_field): a fault of the page, not of the person.
+        "error_protocol": _(
+            "The room could not understand what this page sent. Reload the page if this "
+            "happens again."
+        ),
+        "error_generic": _("The room refused this action."),
         # Chat
         "you": _("You"),
         "to_coaches": _("private, to the coaches"),
         "to_person": _("private, to %(name)s"),
         "announce_chat": _("%(name)s: %(text)s"),
         "announce_dm": _("Private message from %(name)s: %(text)s"),
-        "chars_left": _("%(count)s characters left"),
+        "chars_left": _("Characters left: %(count)s"),
         "reply_privately": _("Reply privately"),
         "chat_muted": _("A coach has muted your chat: you can read, not write."),
-        "new_badge": _("%(count)s new"),
-        "waiting_badge": _("%(count)s waiting"),
+        "new_badge": _("New: %(count)s"),
+        "waiting_badge": _("Waiting: %(count)s"),
         # People and hands
         "coach": pgettext("room role", "Coach"),
         "online": _("online"),
@@ -214,7 +252,8 @@ def room_strings():
         "poll_launch": _("Launch “%(question)s”"),
         "announce_poll_opened": _("New poll: %(question)s"),
         "announce_poll_closed": _("Poll closed: %(question)s"),
-        "poll_options_needed": _("Give between two and six options."),
+        "poll_options_needed": _("Options needed: at least %(min)s, at most %(max)s."),
+        "announce_poll_prepared": _("Poll prepared for later: %(question)s"),
         # Questions
         "question_votes": _("Votes: %(count)s"),
         "question_upvote": _("Vote for this question"),
@@ -250,6 +289,10 @@ def room_strings():
         "announce_call_left": _("%(name)s left the call."),
         "peer_connecting": _("connecting…"),
         "peer_failed": _("connection failed"),
+        "call_moved": _(
+            "You are no longer in the call from this page: you joined it from another tab or "
+            "window."
+        ),
         # Coach's side panel
         "panel_loading": _("Loading…"),
         "panel_error": _("The details could not be loaded."),

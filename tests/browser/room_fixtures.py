@@ -5,6 +5,7 @@ in through a session cookie, as the room takes identity from the session."""
 import pytest
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.coaching.rooms import make_room, session_cookie
 from tests.servers import start_daphne
@@ -15,15 +16,21 @@ MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-str
 
 @pytest.fixture
 def world(transactional_db):
-    """A cohort of two companies with three participants, a coach, and a session now."""
-    return make_room(participants=3)
+    """A cohort of two companies with three participants, a coach, a second coach of the
+    cohort (`co_coach`, who comes only when a test opens the room as them), and a session
+    now."""
+    room = make_room(participants=3)
+    room["co_coach"] = factories.make_user(role="coach", first_name="Coach", last_name="Yassine")
+    room["cohort"].coaches.add(room["co_coach"])
+    return room
 
 
 @pytest.fixture
 def cookies(world):
     """Session cookies made before any page opens: the test's own writes to the database then
     never compete with the server's (SQLite takes one writer at a time)."""
-    return {user.pk: session_cookie(user) for user in [world["coach"], *world["people"]]}
+    people = [world["coach"], world["co_coach"], *world["people"]]
+    return {user.pk: session_cookie(user) for user in people}
 
 
 @pytest.fixture
@@ -89,3 +96,15 @@ def send_chat(page, text):
     page.locator("#tab-chat").click()
     page.locator("#chat-text").fill(text)
     page.locator("#chat-form [type=submit]").click()
+
+
+def create_poll(page, question, options, now=True):
+    """A coach writes a poll in the room and launches it (`now`) or prepares it for later."""
+    page.locator("#tab-polls").click()
+    builder = page.locator(".poll-builder")
+    if not builder.evaluate("details => details.open"):
+        builder.locator("summary").click()
+    page.locator("#poll-question").fill(question)
+    for slot, option in enumerate(options, start=1):
+        page.locator(f"#poll-option-{slot}").fill(option)
+    page.locator(f"#poll-form [data-open={'true' if now else 'false'}]").click()

@@ -42,7 +42,7 @@ def test_the_waiting_room_lets_in_whom_the_coach_admits(with_waiting_room, open_
     send_chat(coach, "Bienvenue")
     late = open_room(second, wait_for="waiting")
 
-    expect(coach.locator("#tab-moderation .badge")).to_have_text("2 waiting")
+    expect(coach.locator("#tab-moderation .badge")).to_have_text("Waiting: 2")
     coach.locator("#tab-moderation").click()
     expect(coach.locator("#knock-list .knock-name")).to_have_text(
         [first.display_name, second.display_name]
@@ -85,6 +85,11 @@ def test_mute_remove_lock_and_end(world, open_room):
     # Removing asks first; cancelling changes nothing.
     remove = coach.get_by_role("button", name=f"Remove {first.display_name}")
     remove.click()
+    # The choices look different: cancelling is the quiet one, confirming the red one.
+    colours = coach.locator("#room-confirm button").evaluate_all(
+        "buttons => buttons.map(button => getComputedStyle(button).backgroundColor)"
+    )
+    assert colours == ["rgb(255, 255, 255)", "rgb(164, 38, 44)"]
     coach.locator("#room-confirm button[value=cancel]").click()
     expect(remove).to_be_focused()
     expect(muted.locator("#room")).to_have_attribute("data-phase", "room")

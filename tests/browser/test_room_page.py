@@ -68,6 +68,8 @@ def test_the_page_has_no_inline_code_nor_outside_files_and_its_strings_are_trans
     # Scripts and styles are the site's own files, no outside address.
     for address in re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html):
         assert address.startswith("/static/"), address
+    # The coach's side panel is a fragment of the session pages, styled by their stylesheet.
+    assert "/static/coaching/sessions.css" in html
     strings = json_block(response, "room-strings")
     with override("fr"):
         assert strings == room_strings()

@@ -78,8 +78,9 @@
     },
   });
 
-  // Sends a command of the person; `onError` receives the translated reason if the room
-  // refuses it. Returns false (and says why) when there is no connection to send it on.
+  // Sends a command of the person; `onError` receives the translated reason (and the error
+  // frame) if the room refuses it. Returns false (and says why) when there is no connection
+  // to send it on.
   room.command = function (frame, onError) {
     const report = onError || room.toast;
     if (!connection.isOpen() || room.waiting) {
@@ -143,7 +144,7 @@
     nodes.callCamera.setAttribute("aria-pressed", call.cameraOff ? "true" : "false");
     const size = Room.state.callSize(state);
     nodes.callCount.textContent = size
-      ? t("call_count", { count: Room.number(size), size: Room.number(config.call_size) })
+      ? t("call_count", { count: Room.number(size), size: Room.number(Room.limits.call_size) })
       : "";
   }
 
@@ -172,7 +173,9 @@
   }
 
   function welcome(frame) {
+    Room.setLimits(frame.limits);
     connection.setLimits(frame.limits);
+    chat.setMax(Room.limits.chat_max_chars);
     connection.welcomed();
     if (sequence.last > frame.last_seq) resetRoom(); // the room is behind what this tab kept
     sequence.reconnected();
@@ -185,10 +188,18 @@
     });
     const you = frame.you || {};
     room.state.me.muted = Boolean(you.muted);
-    (you.votes || []).forEach(function (vote) {
-      room.state.myVotes.set(vote.poll, vote.option);
-    });
-    if (Array.isArray(frame.drafts)) room.state.drafts = frame.drafts;
+    if (you.company !== undefined) room.state.me.company = you.company;
+    // The person's answers as the room stored them (an answer this page sent on a socket
+    // that then dropped may not have arrived): the options shown as chosen after a reload.
+    room.state.myVotes = new Map(
+      (Array.isArray(you.votes) ? you.votes : []).map(function (vote) {
+        return [vote.poll, vote.option];
+      })
+    );
+    if (Array.isArray(frame.drafts)) {
+      room.state.drafts = frame.drafts.slice();
+      room.state.draftsAsOf = frame.last_seq;
+    }
     call.connected(frame.connection, frame.ice_servers);
     if (you.status === "admitted") {
       enterRoom();
@@ -219,6 +230,7 @@
   // may do so without an `admitted` frame to it): the replay after `sync` brings the room.
   function lobby(frame) {
     const me = config.user;
+    if (frame.type === "skip") return; // a number for the admitted, not for the waiting
     if (frame.type === "room_opened") {
       room.state.room.opened = true;
       showWaiting();
@@ -253,7 +265,10 @@
       call.failed(message);
       return;
     }
-    (report || room.toast)(message);
+    // A signal or `call_leave` that crossed this connection's leaving the call: the
+    // `call_left` event already said so.
+    if (frame.code === "not_in_call" && !report) return;
+    (report || room.toast)(message, frame);
   }
 
   function reaction(frame) {
@@ -302,6 +317,13 @@
         break;
       case "knock":
         if (state.me.moderator) Room.announce(t("announce_knock", { name: event.name }));
+        break;
+      case "poll_prepared":
+        // Private: only moderators receive it; another coach's draft is news.
+        if (!mine) {
+          polls.announce(event, state);
+          tabs.notify("tab-polls");
+        }
         break;
       case "poll_opened":
       case "poll_closed":
@@ -362,9 +384,10 @@
     } else if (state === "open") {
       nodes.status.textContent = t("connected");
     } else if (state === "reconnecting") {
+      const key = details && details.code === 4500 ? "reconnecting_server_error" : "reconnecting_in";
       nodes.status.textContent =
         details && details.seconds
-          ? t("reconnecting_in", { seconds: Room.number(details.seconds) })
+          ? t(key, { seconds: Room.number(details.seconds) })
           : t("reconnecting");
     } else if (state === "offline") {
       nodes.status.textContent = t("offline");
@@ -379,7 +402,7 @@
   function closedFor(code) {
     call.end();
     const key = "close_" + code;
-    const message = t(key) === key ? t("close_4400") : t(key);
+    const message = t(key) === key ? t("close_other") : t(key);
     showNotice(message, { login: code === 4401, knockAgain: code === 4406, summary: code === 4410 });
     nodes.root.dataset.phase = "closed";
     nodes.root.dataset.closeCode = String(code);

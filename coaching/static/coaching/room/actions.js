@@ -98,7 +98,7 @@
   };
 
   Actions.prototype.mayEdit = function (item, state) {
-    return state.me.moderator || item.company === this.config.company;
+    return state.me.moderator || item.company === state.me.company;
   };
 
   Actions.prototype.render = function (state) {

@@ -144,16 +144,22 @@
       }
       return;
     }
+    // `call_left` names the connection that left (a person's other tab may stay in the call,
+    // or take it over); `left` and `removed` take all of the person's connections out.
     if (event.type === "call_left" || event.type === "left" || event.type === "removed") {
+      const allTabs = event.type !== "call_left";
       const mine =
-        event.user === this.meId() && (!event.connection || event.connection === this.connection);
+        event.user === this.meId() && (allTabs || event.connection === this.connection);
       if (mine && event.type !== "left") {
-        if (this.inCall) this.end();
+        // Still wanted here: the person joined the call from another tab, which took it over.
+        const moved = event.type === "call_left" && this.wanted;
+        if (this.inCall || moved) this.end();
+        if (moved) Room.showError(this.error, t("call_moved"));
         return;
       }
       const call = this;
       this.peers.forEach(function (peer, connection) {
-        if (peer.user === event.user && (!event.connection || event.connection === connection)) {
+        if (peer.user === event.user && (allTabs || event.connection === connection)) {
           call.closePeer(connection);
         }
       });

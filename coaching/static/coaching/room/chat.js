@@ -19,7 +19,7 @@
     this.error = document.getElementById("chat-error");
     this.mutedNote = document.getElementById("chat-muted");
     this.rendered = 0;
-    this.max = room.config.chat_max_chars;
+    this.max = Room.limits.chat_max_chars;
     const chat = this;
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -37,6 +37,14 @@
     });
     this.updateCount();
   }
+
+  // The longest message the room takes (`welcome.limits.chat_max_chars`).
+  Chat.prototype.setMax = function (max) {
+    if (!(max > 0)) return;
+    this.max = max;
+    this.text.maxLength = max;
+    this.updateCount();
+  };
 
   Chat.prototype.updateCount = function () {
     const left = this.max - this.text.value.length;

@@ -5,7 +5,9 @@
 // series of clicks, the candidates of a call) is delayed, not refused.
 //
 // After a close code the protocol calls final (4400–4429, docs/room-protocol.md) it does not
-// reconnect; 4401 (logged out) waits for the person to log in again.
+// reconnect; 4401 (logged out) waits for the person to log in again, 4406 (refused at the
+// waiting room) for the person to ask again. Any other close (the network, a restart, 4500:
+// the server failed to let the socket in) is followed by a new try after the backoff.
 (function (Room) {
   "use strict";
 
@@ -13,7 +15,6 @@
   const SILENCE_LIMIT_MS = 10000; // no answer this long after a ping: the connection is dead
   const BACKOFF_FIRST_MS = 1000;
   const BACKOFF_MAX_MS = 30000;
-  const SIGNAL_LIMITS = { burst: 120, per_second: 30 }; // docs/room-protocol.md, "Limits"
 
   function isFinal(code) {
     return code >= 4400 && code <= 4429;
@@ -30,8 +31,15 @@
     this.silenceTimer = null;
     this.stopped = false;
     const send = this.sendNow.bind(this);
-    this.lanes = { frames: new Lane(send), signals: new Lane(send) };
-    this.lanes.signals.setLimits(SIGNAL_LIMITS);
+    // The room's budgets (docs/room-protocol.md, "Limits"), as the page was given them.
+    const limits = Room.config.limits;
+    this.lanes = {
+      frames: new Lane(send, { burst: limits.burst, per_second: limits.per_second }),
+      signals: new Lane(send, {
+        burst: limits.signal_burst,
+        per_second: limits.signal_per_second,
+      }),
+    };
     const connection = this;
     window.addEventListener("offline", function () {
       connection.networkLost();
@@ -41,6 +49,7 @@
     });
   }
 
+  // The frames' budget as `welcome` gives it (the signals' budget is not in `welcome`).
   Connection.prototype.setLimits = function (limits) {
     this.lanes.frames.setLimits(limits || {});
   };
@@ -92,7 +101,7 @@
       this.onState("closed", { code: code });
       return;
     }
-    this.scheduleRetry();
+    this.scheduleRetry(code);
   };
 
   Connection.prototype.detach = function () {
@@ -110,7 +119,8 @@
     }
   };
 
-  Connection.prototype.scheduleRetry = function () {
+  // `code` says why the last socket closed (4500: the server failed to let it in).
+  Connection.prototype.scheduleRetry = function (code) {
     if (navigator.onLine === false) {
       this.onState("offline");
       return;
@@ -120,7 +130,7 @@
     // people cut off at once does not come back at once.
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.attempt += 1;
-    this.onState("reconnecting", { seconds: Math.max(1, Math.round(delay / 1000)) });
+    this.onState("reconnecting", { seconds: Math.max(1, Math.round(delay / 1000)), code: code });
     const connection = this;
     this.retryTimer = window.setTimeout(function () {
       connection.retryTimer = null;
@@ -208,19 +218,23 @@
   };
 
   // A token bucket like the server's: frames wait for a token instead of being refused.
-  function Lane(send) {
+  function Lane(send, limits) {
     this.send = send;
     this.queue = [];
     this.timer = null;
-    this.setLimits({});
+    this.burst = 1;
+    this.rate = 0.5;
+    this.setLimits(limits);
     this.tokens = this.burst;
     this.refilledAt = Date.now();
   }
 
+  // Takes the budget given (`burst` frames at once, then `per_second`); a value missing or
+  // not a positive number keeps the one before.
   Lane.prototype.setLimits = function (limits) {
-    this.burst = Math.max(1, limits.burst || 20);
+    if (limits.burst > 0) this.burst = limits.burst;
     // A little under the server's rate, so clock differences never cost a refusal.
-    this.rate = Math.max(0.5, (limits.per_second || 5) * 0.9);
+    if (limits.per_second > 0) this.rate = limits.per_second * 0.9;
     this.tokens = Math.min(this.tokens === undefined ? this.burst : this.tokens, this.burst);
   };
 

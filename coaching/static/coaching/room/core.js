@@ -12,6 +12,10 @@
   const numbers = new Intl.NumberFormat(locale);
   const percents = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const clock = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+  // The room's limits: the page's values until `welcome` gives the room's own.
+  const limits = Object.assign({}, config.limits);
+  // Refusals of a frame the room could not read: a fault of the page, one message for all.
+  const PROTOCOL_ERRORS = ["not_text", "bad_json", "bad_frame", "unknown_type", "unknown_field"];
 
   // A translated string with its %(name)s placeholders filled.
   function t(key, values) {
@@ -100,11 +104,20 @@
     node.hidden = !message;
   }
 
+  // The translated reason of an `error` frame; a code the page does not know gets a general
+  // message (the code itself means nothing to the person).
   function errorMessage(frame) {
+    if (PROTOCOL_ERRORS.indexOf(frame.code) >= 0) return t("error_protocol");
     const key = "error_" + frame.code;
-    return Object.prototype.hasOwnProperty.call(strings, key)
-      ? strings[key]
-      : t("error_generic", { code: frame.code });
+    if (!Object.prototype.hasOwnProperty.call(strings, key)) return t("error_generic");
+    return t(key, { size: numbers.format(limits.call_size) });
+  }
+
+  // Takes the room's limits from `welcome` (only the values it gives).
+  function setLimits(given) {
+    Object.keys(given || {}).forEach(function (name) {
+      if (typeof given[name] === "number") limits[name] = given[name];
+    });
   }
 
   function formatTime(iso) {
@@ -152,6 +165,8 @@
     plainText: plainText,
     showError: showError,
     errorMessage: errorMessage,
+    limits: limits,
+    setLimits: setLimits,
     formatTime: formatTime,
     localiseTimes: localiseTimes,
     confirmAction: confirmAction,

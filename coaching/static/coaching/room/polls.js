@@ -42,10 +42,25 @@
       });
       this.drafts.addEventListener("click", function (event) {
         const button = event.target.closest("button[data-poll]");
-        if (button) room.command({ type: "poll_open", poll: Number(button.dataset.poll) });
+        if (button) polls.launch(Number(button.dataset.poll));
       });
     }
   }
+
+  // Opens a prepared poll. A draft the room no longer has (deleted from the session's page,
+  // or launched by another coach a moment ago) leaves the list.
+  Polls.prototype.launch = function (pollId) {
+    const room = this.room;
+    room.command({ type: "poll_open", poll: pollId }, function (message, error) {
+      if (error && (error.code === "no_such_poll" || error.code === "poll_not_draft")) {
+        room.state.drafts = room.state.drafts.filter(function (draft) {
+          return draft.poll !== pollId;
+        });
+        room.render();
+      }
+      room.toast(message);
+    });
+  };
 
   Polls.prototype.create = function (open) {
     const error = document.getElementById("poll-error");
@@ -64,9 +79,19 @@
       question.focus();
       return;
     }
-    if (options.length < 2) {
-      Room.showError(error, t("poll_options_needed"));
-      inputs[options.length].focus();
+    const limits = Room.limits;
+    if (options.length < limits.poll_min_options) {
+      Room.showError(
+        error,
+        t("poll_options_needed", {
+          min: Room.number(limits.poll_min_options),
+          max: Room.number(limits.poll_max_options),
+        })
+      );
+      const empty = inputs.find(function (input) {
+        return !input.value.trim();
+      });
+      (empty || inputs[0]).focus();
       return;
     }
     const sent = this.room.command(
@@ -202,6 +227,10 @@
   };
 
   Polls.prototype.announce = function (event, state) {
+    if (event.type === "poll_prepared") {
+      Room.announce(t("announce_poll_prepared", { question: event.question }));
+      return;
+    }
     const poll = state.polls.get(event.poll);
     if (!poll) return;
     if (event.type === "poll_opened") Room.announce(t("announce_poll_opened", { question: poll.question }));

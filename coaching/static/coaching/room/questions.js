@@ -1,5 +1,7 @@
-// Questions and answers: anyone asks and upvotes (a second vote withdraws the first); coaches
-// mark a question answered. Open questions come first, the most voted at the top.
+// Questions and answers: anyone asks and upvotes the others' questions (a second vote withdraws
+// the first; the room refuses a vote for one's own question, so the page offers none); coaches
+// mark a question answered, or not answered again. Open questions come first, the most voted
+// at the top.
 (function (Room) {
   "use strict";
 
@@ -64,20 +66,22 @@
         return question.id;
       },
       function (question) {
+        const upvote =
+          question.by === state.me.id
+            ? null
+            : el(
+                "button",
+                {
+                  className: "button button-secondary button-small",
+                  attrs: { type: "button", "aria-pressed": "false" },
+                  data: { action: "upvote", question: question.id },
+                },
+                [el("span", { text: "▲ ", attrs: { "aria-hidden": "true" } }), t("btn_upvote")]
+              );
         return el("li", { className: "question" }, [
           el("p", { className: "question-text", text: question.text }),
           el("p", { className: "question-meta meta" }),
-          el("p", { className: "question-tools" }, [
-            el(
-              "button",
-              {
-                className: "button button-secondary button-small",
-                attrs: { type: "button", "aria-pressed": "false" },
-                data: { action: "upvote", question: question.id },
-              },
-              [el("span", { text: "▲ ", attrs: { "aria-hidden": "true" } }), t("btn_upvote")]
-            ),
-          ]),
+          el("p", { className: "question-tools" }, [upvote]),
         ]);
       },
       function (node, question) {
@@ -89,10 +93,10 @@
         if (question.answered) facts.push(t("question_answered"));
         node.querySelector(".question-meta").textContent = facts.join(" · ");
         const upvote = node.querySelector("button[data-action=upvote]");
-        upvote.setAttribute("aria-pressed", question.upvoted ? "true" : "false");
-        upvote.setAttribute("title", t("question_upvote"));
-        // One's own question is not upvoted (asking it says as much).
-        upvote.hidden = question.by === state.me.id;
+        if (upvote) {
+          upvote.setAttribute("aria-pressed", question.upvoted ? "true" : "false");
+          upvote.setAttribute("title", t("question_upvote"));
+        }
         let answered = node.querySelector("button[data-action=answered]");
         if (moderator && !answered) {
           answered = el("button", {

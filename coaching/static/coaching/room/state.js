@@ -5,7 +5,8 @@
 
   function createState(config) {
     return {
-      me: { id: config.user, moderator: config.moderator, muted: false },
+      // `company`: the person's company in the cohort (from `welcome`; the page's until then).
+      me: { id: config.user, moderator: config.moderator, muted: false, company: config.company },
       room: { opened: false, locked: false, waitingRoom: false, ended: false },
       people: new Map(), // user id → person
       chat: [], // public and private messages, in order
@@ -15,7 +16,11 @@
       actions: new Map(),
       knocks: new Map(), // user id → someone waiting to be let in (moderators only)
       call: new Map(), // connection id → someone in the call
-      drafts: [], // prepared polls (moderators only, from `welcome`)
+      drafts: [], // prepared polls (moderators only, from `welcome`, then `poll_prepared`)
+      // The number of the room's last event when `welcome` listed the drafts: the list holds
+      // every draft up to it (a draft deleted from the session's page has no event), so only
+      // later `poll_prepared` events add to it.
+      draftsAsOf: 0,
     };
   }
 
@@ -108,6 +113,7 @@
       person(state, event.user).handSeq = null;
     },
     poll_prepared: function (state, event) {
+      if (event.seq <= state.draftsAsOf) return;
       state.drafts = state.drafts.filter(function (draft) {
         return draft.poll !== event.poll;
       });
@@ -236,7 +242,8 @@
     return poll;
   }
 
-  // Applies one numbered event; unknown types (and `skip`) change nothing but their number.
+  // Applies one numbered event. `skip` (a private event of others) and types this page does
+  // not know change nothing but the number.
   function apply(state, event) {
     const reducer = reducers[event.type];
     if (reducer) reducer(state, event);
@@ -276,5 +283,7 @@
     handQueue: handQueue,
     minutesPresent: minutesPresent,
     callSize: callSize,
+    // The numbered events this page applies (its tests compare them with the protocol).
+    eventTypes: Object.keys(reducers),
   };
 })(window.VirageRoom);
