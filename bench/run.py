@@ -15,6 +15,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 BENCHMARKS = {
     "pages": "bench.pages",
     "assessments": "bench.assessments",
+    "room": "bench.room",
 }
 
 

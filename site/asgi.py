@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSockets through the apps' Channels routes."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -14,6 +15,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from coaching.routing import websocket_urlpatterns  # noqa: E402
+
+# Start-up leaves some 200,000 long-lived objects (modules, models, templates); a full garbage
+# collection walks them all and pauses every live socket of the process for 100-250 ms under
+# load (bench/run.py room --watch). Freeze them out of collection, and collect young objects in
+# larger steps.
+gc.collect()
+gc.freeze()
+gc.set_threshold(10_000, 10, 10)
 
 application = ProtocolTypeRouter(
     {
