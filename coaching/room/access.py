@@ -68,16 +68,21 @@ def still_allowed(session, user_ids):
             user_id__in=user_ids, user__is_active=True, company__cohorts=session.cohort_id
         ).values_list("user_id", flat=True)
     )
-    others = user_ids - allowed
-    if others:
-        allowed.update(
-            get_user_model()
-            .objects.filter(pk__in=others, is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(groups__name=group_name("manager"))
-                | Q(coached_cohorts=session.cohort_id)
-            )
-            .values_list("pk", flat=True)
+    return allowed | still_moderating(session, user_ids - allowed)
+
+
+def still_moderating(session, user_ids):
+    """Of these people, the ids of those who still moderate the room (staff, or a coach of its
+    cohort)."""
+    if not user_ids:
+        return set()
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__name=group_name("manager"))
+            | Q(coached_cohorts=session.cohort_id)
         )
-    return allowed
+        .values_list("pk", flat=True)
+    )

@@ -7,9 +7,11 @@ of each per chat message, and it is what saturates a process. Here a message cos
 channel-layer message per process, and each socket costs one `websocket.send` of text that was
 encoded once. See `bench/run.py room`.
 
-The hub also looks after its rooms every half minute (`sweep`): it records that its sockets are
-still open, expires the connections of processes that died, and closes the sockets of people
-who may no longer be there.
+The hub also keeps the per-person limits of its process (budgets of frames, signals, resyncs
+and arrivals, and a cap on each person's open sockets), and looks after its rooms every half
+minute (`sweep`): it records that its sockets are still open, expires the connections of
+processes that died, closes the sockets of people who may no longer be there (or no longer as
+what they entered), and forgets the budgets that have refilled.
 """
 
 import asyncio
@@ -20,8 +22,8 @@ import weakref
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import presence
-from .limits import PersonLimits
+from . import access, presence
+from .limits import SOCKETS_PER_PERSON, PersonLimits
 from .protocol import event_envelope
 
 logger = logging.getLogger(__name__)
@@ -45,12 +47,35 @@ class RoomHub:
         self.rooms = {}
         self.connections = {}
         self.limits = {}
+        # (session id, user id) -> that person's sockets in the room, from their arrival on.
+        self.people = {}
         self.subscribed = set()
         self._subscriptions = asyncio.Lock()
         self._started = asyncio.Lock()
         self._tasks = []
 
     # Sockets of this process.
+
+    def let_in(self, consumer):
+        """Whether the person may open one more socket in the room now (under the cap of open
+        sockets, within the arrival budget); if so, the socket counts until `let_out`. Checked
+        before any database work of the arrival."""
+        key = (consumer.session_id, consumer.user_id)
+        sockets = self.people.get(key, ())
+        if len(sockets) >= SOCKETS_PER_PERSON:
+            return False
+        if not self.limits_of(*key).arrivals.take():
+            return False
+        self.people.setdefault(key, set()).add(consumer)
+        return True
+
+    def let_out(self, consumer):
+        key = (consumer.session_id, consumer.user_id)
+        sockets = self.people.get(key)
+        if sockets is not None:
+            sockets.discard(consumer)
+            if not sockets:
+                del self.people[key]
 
     async def attach(self, consumer):
         """Adds the socket to its room; returns once the process hears the room."""
@@ -70,8 +95,6 @@ class RoomHub:
         if sockets is None or consumer not in sockets:
             return
         sockets.discard(consumer)
-        if not any(socket.user_id == consumer.user_id for socket in sockets):
-            self.limits.pop((session_id, consumer.user_id), None)
         if sockets:
             return
         del self.rooms[session_id]
@@ -82,7 +105,8 @@ class RoomHub:
                 await self.layer.group_discard(group_name(session_id), self.channel)
 
     def limits_of(self, session_id, user_id):
-        """The person's rate limits in this process, shared by their sockets."""
+        """The person's limits in this process, shared by their sockets, kept after they leave
+        (reconnecting refills nothing) until they have refilled (`forget_refilled`)."""
         key = (session_id, user_id)
         found = self.limits.get(key)
         if found is None:
@@ -122,13 +146,18 @@ class RoomHub:
 
     async def _read(self):
         loop = asyncio.get_running_loop()
+        reader = asyncio.current_task()
         while True:
             started = loop.time()
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
+                if reader.cancelling():
+                    # Stopped while reading, and the layer's client turned the cancellation
+                    # into an error of its own: reading again would never end (`close`).
+                    raise asyncio.CancelledError from error
                 if loop.time() - started >= QUIET_READ_S:
                     # A blocking read of a quiet channel that ended in an error rather than
                     # empty (a Redis client whose socket timeout is no longer than the read's):
@@ -199,7 +228,7 @@ class RoomHub:
             if socket.connection in leave_call:
                 socket.in_call = False
             if socket.waiting and socket.user_id in admit:
-                socket.admit()
+                await socket.admit()
 
     # Looking after the rooms.
 
@@ -214,6 +243,14 @@ class RoomHub:
     async def sweep(self, now=None):
         for session_id in list(self.rooms):
             await self.sweep_room(session_id, now)
+        self.forget_refilled()
+
+    def forget_refilled(self, now=None):
+        """Drops the limits of people with no socket here whose budgets have refilled: keeping
+        them would change nothing, and the process would otherwise keep them for ever."""
+        for key, budget in tuple(self.limits.items()):
+            if key not in self.people and budget.refilled(now):
+                del self.limits[key]
 
     async def sweep_room(self, session_id, now=None):
         sockets = tuple(self.rooms.get(session_id, ()))
@@ -222,17 +259,21 @@ class RoomHub:
         connections = [socket.connection for socket in sockets if not socket.waiting]
         user_ids = sorted({socket.user_id for socket in sockets})
         waiting = sorted({socket.user_id for socket in sockets if socket.waiting})
+        moderators = sorted({socket.user_id for socket in sockets if socket.is_moderator})
         found = await database_sync_to_async(presence.sweep)(
-            session_id, connections, user_ids, waiting, now
+            session_id, connections, user_ids, waiting, moderators, now
         )
         await self.publish_events(session_id, found.events)
         for socket in sockets:
             code = found.close_all or found.close.get(socket.user_id)
+            if not code and socket.connection in found.closed_connections:
+                # Another process expired it while it was open (a late sweep): it reconnects,
+                # which makes it present again, and resyncs.
+                code = access.CLOSE_SERVER_ERROR
             if code:
                 await socket.close_room(code)
-            elif socket.waiting and socket.user_id in found.admissions:
+            elif socket.waiting and socket.user_id in found.admissions and await socket.admit():
                 # It missed its admission: it is let in now, and told so.
-                socket.admit()
                 await socket.write(
                     {"type": "websocket.send", "text": found.admissions[socket.user_id]}
                 )

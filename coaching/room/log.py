@@ -10,9 +10,13 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ..models import LiveSession, RoomEvent
-from .validation import FrameError
+from . import locks
+from .validation import FrameError, encodable
 
+# A replay frame carries at most this many events, and stops at about this many bytes (a
+# history of long messages is not sent in one frame of megabytes).
 REPLAY_CHUNK = 200
+REPLAY_MAX_BYTES = 256 * 1024
 
 
 def next_seq(session_id):
@@ -63,7 +67,13 @@ def event_frame(event):
 
 
 def encode(frame):
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+    """The frame as JSON text. Non-ASCII characters stay as they are (shorter), unless the
+    frame holds text that cannot be written as UTF-8 (a lone surrogate, in a row stored before
+    the room refused them): then everything is escaped, and the frame can still be sent."""
+    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+    if not encodable(text):
+        return json.dumps(frame, separators=(",", ":"))
+    return text
 
 
 def visible_to(user_id, is_moderator):
@@ -84,22 +94,38 @@ def events_since(session_id, since, user_id, is_moderator, upto=None, limit=REPL
     return [event_frame(event) for event in events]
 
 
-def last_seq(session_id):
-    found = LiveSession.objects.filter(pk=session_id).values_list("last_seq", flat=True).first()
-    if found is None:
-        raise FrameError("ended")
-    return found
+def replay(session_id, since, user_id, is_moderator, limit=None, max_bytes=None):
+    """One replay frame's worth: (the events' encoded texts, the number it brings the client
+    to, complete). At most `limit` events and about `max_bytes` of text (at least one event).
 
-
-def replay(session_id, since, user_id, is_moderator, limit=None):
-    """One replay frame's worth: (events, the number it brings the client to, complete).
-
-    The room's last number is read first: every event up to it is committed (numbers are taken
+    The room's last number is read first, with where the person stands: a person no longer
+    admitted replays nothing. Every event up to that number is committed (numbers are taken
     under the session row's lock), and any later one reaches the socket live. Private events
     this person may not read are left out; the number still covers them."""
     limit = limit or REPLAY_CHUNK
-    last = last_seq(session_id)
-    events = events_since(session_id, since, user_id, is_moderator, upto=last, limit=limit)
-    complete = len(events) < limit
-    upto = last if complete else events[-1]["seq"]
-    return events, upto, complete
+    max_bytes = max_bytes or REPLAY_MAX_BYTES
+    found = locks.standing(session_id, user_id)
+    refused = locks.refusal(found)
+    if refused:
+        raise refused
+    events = events_since(
+        session_id, since, user_id, is_moderator, upto=found.last_seq, limit=limit
+    )
+    texts, size = [], 0
+    for event in events:
+        text = encode(event)
+        size += len(text.encode("utf-8"))
+        if texts and size > max_bytes:
+            break
+        texts.append(text)
+    complete = len(texts) == len(events) and len(events) < limit
+    upto = found.last_seq if complete else events[len(texts) - 1]["seq"]
+    return texts, upto, complete
+
+
+def replay_frame(texts, upto, complete):
+    """The `replay` frame around events already encoded (each is encoded once)."""
+    return (
+        f'{{"type":"replay","events":[{",".join(texts)}],'
+        f'"last_seq":{upto},"complete":{"true" if complete else "false"}}}'
+    )

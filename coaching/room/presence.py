@@ -2,6 +2,8 @@
 be listed): a person is present while one of their connections is open. Each server process
 records every half minute that its sockets are still open (`sweep`); a connection no process has
 recorded for a while (its process died) expires, and the room hears that its person left.
+
+Each of these transactions locks the room's row first (see `locks`).
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Attendance, LiveSession, Participant, Poll, PollVote, RoomEvent
-from . import access, log
+from . import access, locks, log
 
 # A connection is stale when no process has recorded it for this long; processes record their
 # open sockets every 30 seconds (see hub.SWEEP_EVERY_S).
@@ -54,8 +56,11 @@ def arrive(session_id, user, connection):
     """Lets `user` in (or into the waiting room), or says why not with a close code."""
     with transaction.atomic():
         session = (
-            LiveSession.objects.select_for_update().select_related("cohort").filter(pk=session_id)
-        ).first()
+            LiveSession.objects.select_for_update(of=("self",))
+            .select_related("cohort")
+            .filter(pk=session_id)
+            .first()
+        )
         if session is None:
             return Arrival(close_code=access.CLOSE_NO_SUCH_SESSION)
         if session.ended_at is not None:
@@ -63,14 +68,24 @@ def arrive(session_id, user, connection):
         role, company_id = access.role_in(user, session)
         if role is None:
             return Arrival(close_code=access.CLOSE_FORBIDDEN)
-        place, created = Participant.objects.get_or_create(
-            session=session,
-            user=user,
-            defaults={"role": role, "company_id": company_id, "status": Participant.Status.WAITING},
-        )
-        if place.status == Participant.Status.REMOVED:
+        place = Participant.objects.filter(session=session, user=user).first()
+        if place is not None and place.status == Participant.Status.REMOVED:
             return Arrival(close_code=access.CLOSE_REMOVED)
-        if not created and (place.role != role or place.company_id != company_id):
+        admitted_before = place is not None and place.status == Participant.Status.ADMITTED
+        if session.locked and role != Participant.Role.MODERATOR and not admitted_before:
+            # Refused before a place is made: a place left waiting would be let in later by
+            # whoever admits the waiting.
+            return Arrival(close_code=access.CLOSE_LOCKED)
+        created = place is None
+        if created:
+            place = Participant.objects.create(
+                session=session,
+                user=user,
+                role=role,
+                company_id=company_id,
+                status=Participant.Status.WAITING,
+            )
+        elif place.role != role or place.company_id != company_id:
             place.role, place.company_id = role, company_id
             place.save(update_fields=["role", "company"])
         arrival = Arrival(role=role, company_id=company_id, chat_muted=place.chat_muted)
@@ -80,8 +95,6 @@ def arrive(session_id, user, connection):
                 place.save(update_fields=["status"])  # before the room lets its waiting in
                 _open_room(session, user, arrival)
         elif place.status != Participant.Status.ADMITTED:
-            if session.locked:
-                return Arrival(close_code=access.CLOSE_LOCKED)
             if session.opened_at is not None and not session.waiting_room:
                 place.status = Participant.Status.ADMITTED
             else:
@@ -184,6 +197,7 @@ def _enter(session_id, user, place, connection):
 def enter_after_admission(session_id, user, connection):
     """A waiting connection was admitted: it starts to count as present."""
     with transaction.atomic():
+        locks.lock_room(session_id)
         place = (
             Participant.objects.select_related("company")
             .filter(session_id=session_id, user=user, status=Participant.Status.ADMITTED)
@@ -196,32 +210,11 @@ def enter_after_admission(session_id, user, connection):
         return _enter(session_id, user, place, connection)
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where a person stands in a room, read again once their socket listens to the room (a
-    decision taken between their arrival and then would otherwise pass it by)."""
-
-    status: str
-    ended: bool
-    last_seq: int
-
-
-def standing(session_id, user_id):
-    found = (
-        Participant.objects.filter(session_id=session_id, user_id=user_id)
-        .values_list("status", "session__ended_at", "session__last_seq")
-        .first()
-    )
-    if found is None:
-        return None
-    status, ended_at, last_seq = found
-    return Standing(status=status, ended=ended_at is not None, last_seq=last_seq)
-
-
 def depart(session_id, user_id, connection, at=None):
     """Closes the connection's attendance; the room hears that it left the call if it was the
     connection in the call, and that the person left if this was their last connection."""
     with transaction.atomic():
+        locks.lock_room(session_id)
         closed = Attendance.objects.filter(connection=connection, closed_at__isnull=True).update(
             closed_at=at or timezone.now()
         )
@@ -309,15 +302,15 @@ def expire_stale(session_id, now=None):
     """Closes the connections nobody has recorded for a while (their process stopped), at the
     time they were last recorded, and tells the room who is therefore gone."""
     now = now or timezone.now()
+    stale = Attendance.objects.filter(
+        session_id=session_id, closed_at__isnull=True, last_seen_at__lt=now - STALE_AFTER
+    )
+    if not stale.exists():
+        return []  # the usual case: the room's lock is not taken for nothing
     with transaction.atomic():
+        locks.lock_room(session_id)
         stale = list(
-            Attendance.objects.select_for_update()
-            .filter(
-                session_id=session_id,
-                closed_at__isnull=True,
-                last_seen_at__lt=now - STALE_AFTER,
-            )
-            .values_list("pk", "user_id", "connection", "last_seen_at")
+            stale.select_for_update().values_list("pk", "user_id", "connection", "last_seen_at")
         )
         events = []
         for pk, user_id, connection, last_seen_at in stale:
@@ -331,18 +324,21 @@ def expire_stale(session_id, now=None):
 @dataclass
 class Sweep:
     """What a process's periodic look at one room found: events to publish (people whose
-    connections expired), sockets to close (per person, or all of them), and waiting sockets
-    that missed their admission, with the `admitted` event frame that lets each in."""
+    connections expired), sockets to close (per person, or all of them), connections of this
+    process that no longer count as present (another process expired them), and waiting
+    sockets that missed their admission, with the `admitted` event frame that lets each in."""
 
     events: list = field(default_factory=list)
     close: dict = field(default_factory=dict)
     close_all: int = 0
+    closed_connections: set = field(default_factory=set)
     admissions: dict = field(default_factory=dict)
 
 
-def sweep(session_id, connections, user_ids, waiting_user_ids=(), now=None):
+def sweep(session_id, connections, user_ids, waiting_user_ids=(), moderator_ids=(), now=None):
     """Records this process's open connections of the room, expires the stale ones, and checks
-    that the people on these sockets may still be there."""
+    that the people on these sockets may still be there, and the moderators still moderate (a
+    coach no longer coaching the cohort reconnects, 4500, and enters as what they now are)."""
     session = LiveSession.objects.filter(pk=session_id).only("cohort_id", "ended_at").first()
     if session is None:
         return Sweep(close_all=access.CLOSE_NO_SUCH_SESSION)
@@ -351,6 +347,12 @@ def sweep(session_id, connections, user_ids, waiting_user_ids=(), now=None):
     now = now or timezone.now()
     heartbeat(connections, now)
     found = Sweep(events=expire_stale(session_id, now))
+    if connections:
+        found.closed_connections = set(
+            Attendance.objects.filter(
+                connection__in=connections, closed_at__isnull=False
+            ).values_list("connection", flat=True)
+        )
     statuses = dict(
         Participant.objects.filter(session_id=session_id, user_id__in=user_ids).values_list(
             "user_id", "status"
@@ -365,6 +367,10 @@ def sweep(session_id, connections, user_ids, waiting_user_ids=(), now=None):
             found.close[user_id] = access.CLOSE_REMOVED
         elif status == Participant.Status.DENIED:
             found.close[user_id] = access.CLOSE_DENIED
+    moderating = access.still_moderating(session, moderator_ids)
+    for user_id in moderator_ids:
+        if user_id not in moderating and user_id not in found.close:
+            found.close[user_id] = access.CLOSE_SERVER_ERROR
     let_in = {
         user_id
         for user_id in waiting_user_ids

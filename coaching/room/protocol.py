@@ -7,14 +7,17 @@ A command module registers its commands with `@command(...)`:
         ...
         return Outcome(events=[event])
 
-A command runs in the database thread (it may read and write models; its events are appended
-in its own transaction) unless it is declared `transient`, in which case it must not touch the
-database and runs at once in the event loop (reactions, WebRTC signals).
+A command runs in the database thread, through `run_in_room`: in one transaction that first
+locks the room and checks, under that lock, that its sender is still admitted (its events are
+appended in that transaction). A command declared `transient` must not touch the database and
+runs at once in the event loop (reactions, WebRTC signals).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import log
+from django.db import transaction
+
+from . import locks, log
 from .validation import FrameError  # noqa: F401  (re-exported for command modules)
 
 COMMANDS = {}
@@ -59,6 +62,22 @@ class RoomContext:
     connection: str
     company_id: int | None = None
     in_call: bool = False
+    # As stored, read under the room's lock by `run_in_room`.
+    chat_muted: bool = False
+
+
+def run_in_room(spec, ctx, fields):
+    """Runs a command that is not transient. Its transaction locks the room's row first, as
+    every transaction of the room does (see `locks`), and reads in the same statement where the
+    sender stands: a person removed or refused, whose socket missed the message that closes
+    it, does nothing (a FrameError that closes the socket). The command's own atomic blocks,
+    if any, are savepoints of this transaction."""
+    with transaction.atomic():
+        found = locks.standing(ctx.session_id, ctx.user_id, lock=True)
+        refused = locks.refusal(found)
+        if refused:
+            raise refused
+        return spec.run(replace(ctx, chat_muted=found.chat_muted), **fields)
 
 
 @dataclass

@@ -7,16 +7,37 @@ from datetime import date
 
 
 class FrameError(Exception):
-    """A frame the room refuses; `code` is machine-readable, `field` names the culprit."""
+    """A frame the room refuses; `code` is machine-readable, `field` names the culprit. With a
+    `close_code`, the socket closes after the error: it should no longer be in the room (the
+    person was removed, the session ended) and missed the message that would have closed it."""
 
-    def __init__(self, code, field=None):
+    def __init__(self, code, field=None, close_code=0):
         super().__init__(code)
         self.code = code
         self.field = field
+        self.close_code = close_code
 
 
 # Only YYYY-MM-DD: fromisoformat alone would also take week dates and compact forms.
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def encodable(text):
+    """Whether the text can be written as UTF-8. JSON may carry a lone UTF-16 surrogate
+    ("\\ud800") that no socket, database or page can take: stored, it would break every frame
+    that carries it, live and in every later replay."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text(value, max_length):
+    """A string of at most `max_length` characters that can be written as UTF-8."""
+    if not isinstance(value, str) or len(value) > max_length or not encodable(value):
+        raise ValueError
+    return value
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,8 @@ class Text:
         value = value.strip()
         # PostgreSQL cannot store a NUL character; no person types one.
         if "\x00" in value or not self.min_length <= len(value) <= self.max_length:
+            raise ValueError
+        if not encodable(value):
             raise ValueError
         return value
 
@@ -106,10 +129,19 @@ DESCRIPTION_TYPES = ("offer", "answer", "pranswer", "rollback")
 MAX_SIGNAL_TEXT = 12 * 1024
 
 
-def _optional(value, kind):
-    if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+MAX_SIGNAL_NAME = 256
+
+
+def _optional_index(value):
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 255:
         raise ValueError
     return value
+
+
+def _optional_text(value):
+    return None if value is None else _text(value, MAX_SIGNAL_NAME)
 
 
 @dataclass(frozen=True)
@@ -130,25 +162,16 @@ class Signal:
     def _description(self, value):
         if set(value) - {"type", "sdp"} or value.get("type") not in DESCRIPTION_TYPES:
             raise ValueError
-        sdp = value.get("sdp", "")
-        if not isinstance(sdp, str) or len(sdp) > MAX_SIGNAL_TEXT:
-            raise ValueError
-        return {"type": value["type"], "sdp": sdp}
+        return {"type": value["type"], "sdp": _text(value.get("sdp", ""), MAX_SIGNAL_TEXT)}
 
     def _candidate(self, value):
         if set(value) - {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"}:
             raise ValueError
-        candidate = value["candidate"]
-        if not isinstance(candidate, str) or len(candidate) > 2048:
-            raise ValueError
-        index = _optional(value.get("sdpMLineIndex"), int)
-        if index is not None and not 0 <= index <= 255:
-            raise ValueError
         return {
-            "candidate": candidate,
-            "sdpMid": _optional(value.get("sdpMid"), str),
-            "sdpMLineIndex": index,
-            "usernameFragment": _optional(value.get("usernameFragment"), str),
+            "candidate": _text(value["candidate"], 2048),
+            "sdpMid": _optional_text(value.get("sdpMid")),
+            "sdpMLineIndex": _optional_index(value.get("sdpMLineIndex")),
+            "usernameFragment": _optional_text(value.get("usernameFragment")),
         }
 
 

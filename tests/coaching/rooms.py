@@ -92,6 +92,9 @@ class RoomClient:
         if message["type"] == "websocket.close":
             self.close_code = message.get("code")
             return None
+        # A real server writes text as UTF-8: a frame that cannot be written so (a lone
+        # surrogate) would break the socket, which the in-memory test transport would not show.
+        message["text"].encode("utf-8")
         frame = json.loads(message["text"])
         self.frames.append(frame)
         return frame

@@ -135,6 +135,29 @@ async def test_a_company_that_leaves_the_cohort_loses_its_sockets_at_the_next_sw
         await client.close()
 
 
+async def test_a_coach_who_stops_coaching_the_cohort_loses_moderation_at_the_next_sweep(room):
+    """A coach who is also a member of a company of the cohort reconnects (4500) and enters
+    as a participant; a coach who is nothing else is closed for good (4403)."""
+    from tests import factories
+
+    session = room["session"]
+    member_coach = factories.make_user(role="coach")
+    await sync_to_async(room["cohort"].coaches.add)(member_coach)
+    await sync_to_async(factories.add_member)(room["companies"][0], user=member_coach)
+    coach, _ = await enter(room["coach"], session)
+    other, welcome = await enter(member_coach, session)
+    assert welcome["you"]["role"] == "moderator"
+    await sync_to_async(room["cohort"].coaches.remove)(room["coach"], member_coach)
+    await hub().sweep()
+    assert await closed_with(coach) == 4403
+    assert await closed_with(other) == 4500
+    again, welcome = await enter(member_coach, session)
+    assert welcome["you"]["role"] == "participant"
+    await again.send(type="lock", locked=True)
+    assert (await again.expect("error"))["code"] == "forbidden"
+    await again.close()
+
+
 async def test_a_deleted_session_closes_its_sockets_with_4404(room):
     session = room["session"]
     coach, _ = await enter(room["coach"], session)

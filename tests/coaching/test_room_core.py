@@ -100,15 +100,15 @@ async def test_bad_frames_get_error_frames_and_nothing_is_stored(room):
     await coach.close()
 
 
-def test_a_chat_message_costs_one_transaction_of_three_statements(room):
-    """The path every message takes stays lean: the sender's place, the room's next number
-    and the event, in one transaction."""
+def test_a_chat_message_costs_one_transaction_of_four_statements(room):
+    """The path every message takes stays lean: the room's lock, the sender's place, the
+    room's next number and the event, in one transaction and no savepoint."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from coaching.models import Participant
     from coaching.room import commands
-    from coaching.room.protocol import COMMANDS, RoomContext
+    from coaching.room.protocol import COMMANDS, RoomContext, run_in_room
 
     commands.load()
     person = room["people"][0]
@@ -127,11 +127,16 @@ def test_a_chat_message_costs_one_transaction_of_three_statements(room):
         connection="c0",
     )
     with CaptureQueriesContext(connection) as queries:
-        outcome = COMMANDS["chat"].run(context, text="Bonjour")
+        outcome = run_in_room(COMMANDS["chat"], context, {"text": "Bonjour"})
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
-    assert [s for s in statements if s not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}] == [
+    # The room's lock, the sender's place read after it, the number, the event.
+    assert [s for s in statements if s not in {"BEGIN", "COMMIT"}] == [
+        "SELECT",
         "SELECT",
         "UPDATE",
         "INSERT",
     ]
     assert [event.seq for event in outcome.events] == [1]
+    if connection.vendor == "postgresql":
+        lock = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
+        assert "FOR UPDATE OF" in lock

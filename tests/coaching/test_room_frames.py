@@ -1,14 +1,17 @@
 """Bad input: malformed, oversized and flooding frames get an error frame (or, for abuse, a
 documented close code); nothing is broadcast or stored, and the room keeps running for the
-others. A command that fails unexpectedly answers `server_error` and keeps the socket."""
+others. A command that fails unexpectedly answers `server_error` and keeps the socket; an error
+anywhere else closes the socket with 4500, and its person leaves the room."""
 
 import dataclasses
 import json
+import logging
 
 import pytest
 
-from coaching.models import RoomEvent
+from coaching.models import Attendance, RoomEvent
 from coaching.room import commands
+from coaching.room.consumer import RoomConsumer
 from coaching.room.hub import hub
 from coaching.room.limits import PersonLimits, TokenBucket
 from coaching.room.protocol import COMMANDS
@@ -52,6 +55,29 @@ BAD_FRAMES = [
     ('{"type": "chat", "text": 5}', None, ("wrong_type", "text")),
     ('{"type": "chat", "text": "   "}', None, ("invalid_value", "text")),
     ('{"type": "chat", "text": "a\\u0000b"}', None, ("invalid_value", "text")),
+    # Lone UTF-16 surrogates: valid JSON, but no socket, database or page can take them.
+    ('{"type": "chat", "text": "a\\ud800b"}', None, ("invalid_value", "text")),
+    ('{"type": "dm", "text": "\\udc00"}', None, ("invalid_value", "text")),
+    ('{"type": "question_ask", "text": "Pourquoi \\udfff ?"}', None, ("invalid_value", "text")),
+    (
+        '{"type": "poll_create", "question": "Q", "options": ["a", "\\ud83d"], "open": true}',
+        None,
+        ("invalid_value", "options"),
+    ),
+    ('{"type": "ping", "ref": "r\\ud800"}', None, ("invalid_value", "ref")),
+    (
+        '{"type": "rtc_signal", "to": "x", "signal": {"type": "offer", "sdp": "v=0\\ud800"}}',
+        None,
+        ("invalid_value", "signal"),
+    ),
+    (
+        '{"type": "rtc_signal", "to": "x", "signal": {"candidate": "c", "sdpMid": "\\ud800"}}',
+        None,
+        ("invalid_value", "signal"),
+    ),
+    # Nested deeper than the parser goes.
+    ("[" * 8000 + "]" * 8000, None, ("bad_json", None)),
+    ('{"a":' * 2500 + "1" + "}" * 2500, None, ("bad_json", None)),
     ('{"type": "chat"}', None, ("missing_field", "text")),
     ('{"type": "chat", "text": "x", "html": "<b>"}', None, ("unknown_field", "html")),
     ('{"type": "chat", "text": "x", "ref": {"a": 1}}', None, ("invalid_value", "ref")),
@@ -85,7 +111,8 @@ BAD_FRAMES = [
 ]
 
 
-async def test_every_malformed_frame_gets_an_error_and_nothing_is_stored(room):
+async def test_every_malformed_frame_gets_an_error_and_nothing_is_stored(room, caplog):
+    caplog.set_level(logging.ERROR)
     session = room["session"]
     coach = await admitted(room["coach"], session)
     sender = await admitted(room["people"][0], session)
@@ -93,9 +120,10 @@ async def test_every_malformed_frame_gets_an_error_and_nothing_is_stored(room):
     unlimited(session, room["coach"])
     before = await RoomEvent.objects.acount()
     for text, data, expected in BAD_FRAMES:
-        assert await error_for(coach, text, data) == expected, text
+        assert await error_for(coach, text, data) == expected, (text or "")[:80]
     assert await RoomEvent.objects.acount() == before
     assert await other.nothing_more()
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     # The room still works, for the sender and for the others.
     await sender.send(type="chat", text="Bonjour")
     assert (await other.expect("chat"))["text"] == "Bonjour"
@@ -229,3 +257,48 @@ async def test_a_waiting_socket_may_only_ping(room):
     assert not await RoomEvent.objects.filter(type="chat").aexists()
     await waiting.close()
     assert json.dumps(waiting.frames).count("Allô") == 0
+
+
+async def test_resyncs_have_a_budget_of_their_own(room):
+    """A socket's first sync comes with its arrival; three more at once, then one every ten
+    seconds."""
+    person = room["people"][0]
+    await admitted(room["coach"], room["session"])
+    client = await admitted(person, room["session"])
+    for _ in range(3):
+        await client.sync(0)
+    await client.send(type="sync", since=0)
+    assert (await client.expect("error"))["code"] == "rate_limited"
+    # Other frames are not held back, nor the first sync of the person's other socket.
+    await client.send(type="ping")
+    await client.expect("pong")
+    other_tab = await admitted(person, room["session"])
+    for socket in (client, other_tab):
+        await socket.close()
+
+
+async def test_an_error_outside_a_command_closes_the_socket_and_its_person_leaves(
+    room, monkeypatch, caplog
+):
+    """An error that escapes a handler (here: while refusing a frame) would end the consumer
+    without its disconnection: the socket gone, the person present for ever."""
+
+    async def broken(self, error, ref):
+        raise RuntimeError("the error frame could not be built")
+
+    session, person = room["session"], room["people"][0]
+    coach = await admitted(room["coach"], session)
+    client = await admitted(person, session)
+    monkeypatch.setattr(RoomConsumer, "refuse", broken)
+    with caplog.at_level(logging.CRITICAL, logger="coaching.room.consumer"):
+        await client.send(type="nope")
+        assert (await client.expect("error"))["code"] == "server_error"
+        assert await client.next_frame() is None
+    assert client.close_code == 4500
+    await coach.expect("left", user=person.pk)
+    assert not await Attendance.objects.filter(user=person, closed_at__isnull=True).aexists()
+    the_hub = hub()
+    assert person.pk not in {socket.user_id for socket in the_hub.rooms[session.pk]}
+    assert (session.pk, person.pk) not in the_hub.people
+    await client.close()
+    await coach.close()

@@ -5,7 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
 
-from coaching.models import LiveSession, Participant, RoomEvent
+from coaching.models import ActionItem, LiveSession, Participant, Poll, Question, RoomEvent
 from coaching.room import log
 from coaching.room.hub import hub
 from tests.coaching.rooms import RoomClient, make_room
@@ -182,3 +182,79 @@ def _admit_quietly(session, person, coach):
     with transaction.atomic():
         Participant.objects.filter(session=session, user=person).update(status="admitted")
         log.append(session.pk, "admitted", {"users": [person.pk]}, actor_id=coach.pk)
+
+
+ICE_SERVERS = [{"urls": "turn:turn.example.ma:3478", "username": "u", "credential": "secret"}]
+
+
+async def test_relay_servers_are_given_to_admitted_sockets_only(settings):
+    settings.COACHING_ICE_SERVERS = ICE_SERVERS
+    room = make_room(waiting_room=True)
+    session = room["session"]
+    coach, welcome = await enter(room["coach"], session)
+    assert welcome["ice_servers"] == ICE_SERVERS
+    waiting, welcome = await enter(room["people"][0], session)
+    assert welcome["you"]["status"] == "waiting" and "ice_servers" not in welcome
+    await coach.expect("knock")
+    await coach.send(type="admit", user=room["people"][0].pk)
+    given = await waiting.next_frame()
+    assert given == {"type": "ice_servers", "ice_servers": ICE_SERVERS}
+    await waiting.expect("admitted", users=[room["people"][0].pk])
+    for client in (coach, waiting):
+        await client.close()
+
+
+async def test_a_locked_room_refuses_a_newcomer_without_keeping_a_place_for_them():
+    """A place left waiting would be let in by the next admission of the waiting (here: the
+    waiting room turned off), and would then enter the locked room."""
+    room = make_room(waiting_room=True)
+    session, stranger = room["session"], room["people"][0]
+    coach, _ = await enter(room["coach"], session)
+    await coach.sync(0)
+    await coach.send(type="lock", locked=True)
+    await coach.expect("room_locked")
+    refused = RoomClient(stranger, session.pk)
+    assert await refused.connect() is None and refused.close_code == 4423
+    assert not await Participant.objects.filter(user=stranger).aexists()
+    await coach.send(type="waiting_room", enabled=False)
+    await coach.expect("waiting_room")
+    again = RoomClient(stranger, session.pk)
+    assert await again.connect() is None and again.close_code == 4423
+    await coach.close()
+
+
+async def test_a_removed_persons_socket_that_missed_its_closing_cannot_act():
+    """The removal's close travels through the channel layer, which may lose it: until the
+    next sweep the socket stays open, and every command it sends is refused and closes it."""
+    room = make_room()
+    session, person = room["session"], room["people"][0]
+    coach, _ = await enter(room["coach"], session)
+    poll = await Poll.objects.acreate(
+        session=session, question="Q ?", options=["a", "b"], status="open", created_by=room["coach"]
+    )
+    attempts = [
+        {"type": "question_ask", "text": "Toujours là"},
+        {"type": "poll_vote", "poll": poll.pk, "option": 0},
+        {"type": "action_add", "text": "En douce", "company": room["companies"][0].pk},
+        {"type": "call_join"},
+        {"type": "hand", "raised": True},
+        {"type": "sync", "since": 0},
+    ]
+    before = await RoomEvent.objects.acount()
+    for frame in attempts:
+        client, _ = await enter(person, session)
+        await Participant.objects.filter(session=session, user=person).aupdate(status="removed")
+        await client.send(**frame)
+        error = await client.expect("error")
+        assert error["code"] == "not_admitted", frame
+        assert await closed_with(client) == 4408
+        await Participant.objects.filter(session=session, user=person).aupdate(status="admitted")
+        await coach.expect("left", user=person.pk)
+    assert not await Question.objects.aexists()
+    assert not await ActionItem.objects.aexists()
+    assert not await poll.votes.aexists()
+    place = await Participant.objects.aget(session=session, user=person)
+    assert not place.in_call and place.hand_raised_at is None
+    kinds = [e.type async for e in RoomEvent.objects.filter(seq__gt=before)]
+    assert set(kinds) <= {"joined", "left"}
+    await coach.close()

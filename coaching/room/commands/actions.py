@@ -2,7 +2,6 @@
 tied to the course module that helps with it. Participants write those of their own company;
 coaches those of any company of the cohort. Texts are plain text."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from courses.models import ModulePage
@@ -59,55 +58,51 @@ def _owner_name(owner_id, company):
     },
 )
 def action_add(ctx, text, company, module, owner, due_on):
-    with transaction.atomic():
-        found = _company(ctx, company)
-        module_title = _module_title(module)
-        owner_name = _owner_name(owner, found)
-        item = ActionItem.objects.create(
-            session_id=ctx.session_id,
-            company=found,
-            module_id=module,
-            text=text,
-            owner_id=owner,
-            due_on=due_on,
-            created_by_id=ctx.user_id,
-        )
-        event = log.append(
-            ctx.session_id,
-            "action_added",
-            {
-                "item": item.pk,
-                "text": text,
-                "company": found.pk,
-                "company_name": found.name,
-                "module": module,
-                "module_title": module_title,
-                "owner": owner,
-                "owner_name": owner_name,
-                "due_on": due_on.isoformat() if due_on else None,
-            },
-            actor_id=ctx.user_id,
-        )
+    found = _company(ctx, company)
+    module_title = _module_title(module)
+    owner_name = _owner_name(owner, found)
+    item = ActionItem.objects.create(
+        session_id=ctx.session_id,
+        company=found,
+        module_id=module,
+        text=text,
+        owner_id=owner,
+        due_on=due_on,
+        created_by_id=ctx.user_id,
+    )
+    event = log.append(
+        ctx.session_id,
+        "action_added",
+        {
+            "item": item.pk,
+            "text": text,
+            "company": found.pk,
+            "company_name": found.name,
+            "module": module,
+            "module_title": module_title,
+            "owner": owner,
+            "owner_name": owner_name,
+            "due_on": due_on.isoformat() if due_on else None,
+        },
+        actor_id=ctx.user_id,
+    )
     return Outcome(events=[event])
 
 
 @command("action_done", fields={"item": Integer(), "done": Boolean()})
 def action_done(ctx, item, done):
-    with transaction.atomic():
-        found = (
-            ActionItem.objects.select_for_update()
-            .filter(pk=item, session_id=ctx.session_id)
-            .first()
-        )
-        if found is None:
-            raise FrameError("no_such_item", "item")
-        if not ctx.is_moderator and found.company_id != ctx.company_id:
-            raise FrameError("forbidden", "item")
-        if (found.done_at is not None) == done:
-            return Outcome()
-        found.done_at = timezone.now() if done else None
-        found.save(update_fields=["done_at"])
-        event = log.append(
-            ctx.session_id, "action_updated", {"item": found.pk, "done": done}, actor_id=ctx.user_id
-        )
+    found = (
+        ActionItem.objects.select_for_update().filter(pk=item, session_id=ctx.session_id).first()
+    )
+    if found is None:
+        raise FrameError("no_such_item", "item")
+    if not ctx.is_moderator and found.company_id != ctx.company_id:
+        raise FrameError("forbidden", "item")
+    if (found.done_at is not None) == done:
+        return Outcome()
+    found.done_at = timezone.now() if done else None
+    found.save(update_fields=["done_at"])
+    event = log.append(
+        ctx.session_id, "action_updated", {"item": found.pk, "done": done}, actor_id=ctx.user_id
+    )
     return Outcome(events=[event])

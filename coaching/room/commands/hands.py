@@ -1,6 +1,5 @@
 """Raised hands, in the order they were raised; a coach lowers anyone's."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from ...models import Participant
@@ -26,13 +25,11 @@ def _set_hand(session_id, user_id, raised, actor_id):
 @command("hand", fields={"raised": Boolean()})
 def hand(ctx, raised):
     """Raise or lower one's own hand. Raising it twice changes nothing (no event)."""
-    with transaction.atomic():
-        return Outcome(events=_set_hand(ctx.session_id, ctx.user_id, raised, ctx.user_id))
+    return Outcome(events=_set_hand(ctx.session_id, ctx.user_id, raised, ctx.user_id))
 
 
 @command("lower_hand", fields={"user": Integer()}, moderator_only=True)
 def lower_hand(ctx, user):
-    with transaction.atomic():
-        if not Participant.objects.filter(session_id=ctx.session_id, user_id=user).exists():
-            raise FrameError("no_such_participant", "user")
-        return Outcome(events=_set_hand(ctx.session_id, user, False, ctx.user_id))
+    if not Participant.objects.filter(session_id=ctx.session_id, user_id=user).exists():
+        raise FrameError("no_such_participant", "user")
+    return Outcome(events=_set_hand(ctx.session_id, user, False, ctx.user_id))

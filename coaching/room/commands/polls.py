@@ -1,8 +1,6 @@
 """Polls: prepared in advance (a draft, from the session's page or in the room) or asked live;
 results are live, one event per vote, and kept."""
 
-from django.db import transaction
-
 from ...models import Poll, PollVote
 from .. import log
 from ..protocol import FrameError, Outcome, command
@@ -41,44 +39,41 @@ def _poll(ctx, poll_id):
 def poll_create(ctx, question, options, open):
     """A poll asked now, or prepared: a prepared poll is private to the moderators until one
     of them opens it."""
-    with transaction.atomic():
-        poll = Poll.objects.create(
-            session_id=ctx.session_id,
-            question=question,
-            options=options,
-            status=Poll.Status.OPEN if open else Poll.Status.DRAFT,
-            created_by_id=ctx.user_id,
+    poll = Poll.objects.create(
+        session_id=ctx.session_id,
+        question=question,
+        options=options,
+        status=Poll.Status.OPEN if open else Poll.Status.DRAFT,
+        created_by_id=ctx.user_id,
+    )
+    if open:
+        event = log.append(ctx.session_id, "poll_opened", described(poll), actor_id=ctx.user_id)
+    else:
+        event = log.append(
+            ctx.session_id, "poll_prepared", described(poll), actor_id=ctx.user_id, private=True
         )
-        if open:
-            event = log.append(ctx.session_id, "poll_opened", described(poll), actor_id=ctx.user_id)
-        else:
-            event = log.append(
-                ctx.session_id, "poll_prepared", described(poll), actor_id=ctx.user_id, private=True
-            )
     return Outcome(events=[event])
 
 
 @command("poll_open", fields={"poll": Integer()}, moderator_only=True)
 def poll_open(ctx, poll):
-    with transaction.atomic():
-        found = _poll(ctx, poll)
-        if found.status != Poll.Status.DRAFT:
-            raise FrameError("poll_not_draft", "poll")
-        found.status = Poll.Status.OPEN
-        found.save(update_fields=["status"])
-        event = log.append(ctx.session_id, "poll_opened", described(found), actor_id=ctx.user_id)
+    found = _poll(ctx, poll)
+    if found.status != Poll.Status.DRAFT:
+        raise FrameError("poll_not_draft", "poll")
+    found.status = Poll.Status.OPEN
+    found.save(update_fields=["status"])
+    event = log.append(ctx.session_id, "poll_opened", described(found), actor_id=ctx.user_id)
     return Outcome(events=[event])
 
 
 @command("poll_close", fields={"poll": Integer()}, moderator_only=True)
 def poll_close(ctx, poll):
-    with transaction.atomic():
-        found = _poll(ctx, poll)
-        if found.status != Poll.Status.OPEN:
-            raise FrameError("poll_not_open", "poll")
-        found.status = Poll.Status.CLOSED
-        found.save(update_fields=["status"])
-        event = log.append(ctx.session_id, "poll_closed", results(found), actor_id=ctx.user_id)
+    found = _poll(ctx, poll)
+    if found.status != Poll.Status.OPEN:
+        raise FrameError("poll_not_open", "poll")
+    found.status = Poll.Status.CLOSED
+    found.save(update_fields=["status"])
+    event = log.append(ctx.session_id, "poll_closed", results(found), actor_id=ctx.user_id)
     return Outcome(events=[event])
 
 
@@ -86,19 +81,18 @@ def poll_close(ctx, poll):
 def poll_vote(ctx, poll, option):
     """One vote per person and poll, which they may change while the poll is open. Votes are
     counted under the poll's lock, so each result follows from the one before."""
-    with transaction.atomic():
-        found = _poll(ctx, poll)
-        if found.status != Poll.Status.OPEN:
-            raise FrameError("poll_not_open", "poll")
-        if option >= len(found.options):
-            raise FrameError("invalid_value", "option")
-        vote, created = PollVote.objects.get_or_create(
-            poll=found, user_id=ctx.user_id, defaults={"option": option}
-        )
-        if not created:
-            if vote.option == option:
-                return Outcome()
-            vote.option = option
-            vote.save(update_fields=["option", "voted_at"])
-        event = log.append(ctx.session_id, "poll_results", results(found), actor_id=ctx.user_id)
+    found = _poll(ctx, poll)
+    if found.status != Poll.Status.OPEN:
+        raise FrameError("poll_not_open", "poll")
+    if option >= len(found.options):
+        raise FrameError("invalid_value", "option")
+    vote, created = PollVote.objects.get_or_create(
+        poll=found, user_id=ctx.user_id, defaults={"option": option}
+    )
+    if not created:
+        if vote.option == option:
+            return Outcome()
+        vote.option = option
+        vote.save(update_fields=["option", "voted_at"])
+    event = log.append(ctx.session_id, "poll_results", results(found), actor_id=ctx.user_id)
     return Outcome(events=[event])

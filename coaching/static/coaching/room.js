@@ -11,6 +11,7 @@
   const REACTION_MS = 2600;
   const SYNC_REF = "sync";
   const SYNC_RETRY_MS = 2000;
+  const SYNC_BUDGET_WAIT_MS = 10000;
 
   const nodes = {
     root: document.getElementById("room"),
@@ -164,6 +165,9 @@
         return reaction(frame);
       case "rtc_signal":
         return call.signal(frame);
+      case "ice_servers":
+        // Let in from the waiting room: the relay servers for the call come now.
+        return call.setIceServers(frame.ice_servers);
       default:
         break;
     }
@@ -252,10 +256,12 @@
 
   function refused(frame) {
     if (frame.ref === SYNC_REF) {
-      // The server could not replay just now (busy, or a moment too early): ask again.
+      // The server could not replay just now (busy, a moment too early, or this person's
+      // resyncs are over their budget of one every 10 seconds): ask again.
+      const delay = frame.code === "rate_limited" ? SYNC_BUDGET_WAIT_MS : SYNC_RETRY_MS;
       window.setTimeout(function () {
         if (connection.isOpen() && !room.waiting) sequence.sync();
-      }, SYNC_RETRY_MS);
+      }, delay);
       return;
     }
     const message = Room.errorMessage(frame);
@@ -319,7 +325,8 @@
         if (state.me.moderator) Room.announce(t("announce_knock", { name: event.name }));
         break;
       case "poll_prepared":
-        // Private: only moderators receive it; another coach's draft is news.
+      case "poll_withdrawn":
+        // Private: only moderators receive them; another coach's change to the drafts is news.
         if (!mine) {
           polls.announce(event, state);
           tabs.notify("tab-polls");

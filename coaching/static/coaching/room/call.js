@@ -95,6 +95,10 @@
     this.rejoin = this.wanted;
   };
 
+  Call.prototype.setIceServers = function (iceServers) {
+    this.iceServers = Array.isArray(iceServers) ? iceServers : [];
+  };
+
   Call.prototype.caughtUp = function () {
     if (this.rejoin && this.wanted) {
       this.rejoin = false;
