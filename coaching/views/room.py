@@ -254,6 +254,7 @@ def room_strings():
         "announce_poll_closed": _("Poll closed: %(question)s"),
         "poll_options_needed": _("Options needed: at least %(min)s, at most %(max)s."),
         "announce_poll_prepared": _("Poll prepared for later: %(question)s"),
+        "announce_poll_withdrawn": _("Prepared poll deleted: %(question)s"),
         # Questions
         "question_votes": _("Votes: %(count)s"),
         "question_upvote": _("Vote for this question"),

@@ -21,6 +21,10 @@ from ..agenda import module_links
 from ..forms import CohortFilterForm, PollForm, SessionForm
 from ..ics import session_calendar
 from ..models import Cohort, LiveSession, Poll
+from ..room import log
+from ..room.commands.polls import described
+from ..room.locks import lock_room
+from ..room.outside import publish_on_commit
 from ..schedule import schedulable_cohorts, split_by_time, visible_sessions
 from .lookup import session_for
 
@@ -141,14 +145,25 @@ def session_detail(request, session_id, poll_form=None):
 def poll_add(request, session_id):
     viewing = session_for(request, session_id, moderator=True)
     if viewing.session.ended_at is not None:
-        messages.error(request, _("The session has ended: polls can no longer be prepared."))
-        return redirect("coaching:session", session_id)
+        return _poll_refused_after_end(request, session_id)
     form = PollForm(request.POST)
     if not form.is_valid():
         return session_detail(request, session_id, poll_form=form)
-    form.save(viewing.session, request.user)
+    with transaction.atomic():
+        session = lock_room(session_id)
+        if session is None:
+            raise Http404
+        if session.ended_at is not None:  # the room ended while the form was being read
+            return _poll_refused_after_end(request, session_id)
+        poll = form.save(session, request.user)
+        _tell_moderators(session, "poll_prepared", described(poll), request.user)
     messages.success(request, _("The poll is ready: open it from the room when the time comes."))
     return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
+
+
+def _poll_refused_after_end(request, session_id):
+    messages.error(request, _("The session has ended: polls can no longer be prepared."))
+    return redirect("coaching:session", session_id)
 
 
 @login_required
@@ -156,9 +171,13 @@ def poll_add(request, session_id):
 def poll_delete(request, session_id, poll_id):
     viewing = session_for(request, session_id, moderator=True)
     get_object_or_404(Poll, pk=poll_id, session=viewing.session)
-    deleted = delete_locked(
-        Poll.objects.filter(pk=poll_id, session=viewing.session, status=Poll.Status.DRAFT)
-    )
+    drafts = Poll.objects.filter(pk=poll_id, session=viewing.session, status=Poll.Status.DRAFT)
+    with transaction.atomic():
+        deleted = delete_locked(drafts, room=session_id)
+        if deleted:
+            # The room's row is already locked by this transaction: this reads it as it is now.
+            session = lock_room(session_id)
+            _tell_moderators(session, "poll_withdrawn", {"poll": poll_id}, request.user)
     if not deleted:
         messages.error(
             request,
@@ -169,11 +188,27 @@ def poll_delete(request, session_id, poll_id):
     return redirect(reverse("coaching:session", args=[session_id]) + "#prepared-polls")
 
 
-def delete_locked(rows):
+def _tell_moderators(session, type, data, user):
+    """Records a private event of the room for its moderators, and sends it to the room once
+    the transaction commits, if the room is open: its coaches then see the change without
+    reloading. A room that has not opened has no history yet (its first coach receives the
+    drafts as they are); one that has ended takes no more events. Call inside the transaction
+    that made the change, under the room's lock (`lock_room`), which numbering needs."""
+    if session.opened_at is None or session.ended_at is not None:
+        return
+    event = log.append(session.pk, type, data, actor_id=user.pk, private=True)
+    publish_on_commit(event)
+
+
+def delete_locked(rows, room=None):
     """Deletes `rows` in one transaction, having locked them as the room locks what it changes
     (a session it opens, a poll it opens), so that the condition still holds when they go.
+    Rows of a room (its polls) give `room`, the session's id: its row is locked first, as every
+    transaction of the room does (see `coaching.room.locks`); a session's own row is that lock.
     Returns how many rows matched."""
     with transaction.atomic():
+        if room is not None:
+            lock_room(room)
         matched = len(rows.select_for_update().values_list("pk", flat=True))
         if matched:
             rows.delete()

@@ -14,6 +14,9 @@
     this.form = document.getElementById("poll-form");
     this.drafts = document.getElementById("poll-drafts");
     this.draftsBox = document.getElementById("poll-drafts-box");
+    // poll id → question of the drafts on screen: a withdrawn draft has already left the state
+    // when it is announced, and its event carries only its id.
+    this.draftQuestions = new Map();
     const polls = this;
     this.list.addEventListener("click", function (event) {
       const button = event.target.closest("button[data-action]");
@@ -205,6 +208,11 @@
 
   Polls.prototype.renderDrafts = function (state) {
     this.draftsBox.hidden = state.drafts.length === 0;
+    this.draftQuestions = new Map(
+      state.drafts.map(function (draft) {
+        return [draft.poll, draft.question];
+      })
+    );
     Room.syncList(
       this.drafts,
       state.drafts,
@@ -228,7 +236,16 @@
 
   Polls.prototype.announce = function (event, state) {
     if (event.type === "poll_prepared") {
+      this.draftQuestions.set(event.poll, event.question);
       Room.announce(t("announce_poll_prepared", { question: event.question }));
+      return;
+    }
+    if (event.type === "poll_withdrawn") {
+      // A draft this page never showed is no news.
+      const question = this.draftQuestions.get(event.poll);
+      if (question !== undefined) {
+        Room.announce(t("announce_poll_withdrawn", { question: question }));
+      }
       return;
     }
     const poll = state.polls.get(event.poll);

@@ -16,9 +16,11 @@
       actions: new Map(),
       knocks: new Map(), // user id → someone waiting to be let in (moderators only)
       call: new Map(), // connection id → someone in the call
-      drafts: [], // prepared polls (moderators only, from `welcome`, then `poll_prepared`)
+      // Prepared polls (moderators only, from `welcome`, then `poll_prepared` and
+      // `poll_withdrawn`).
+      drafts: [],
       // The number of the room's last event when `welcome` listed the drafts: the list holds
-      // every draft up to it (a draft deleted from the session's page has no event), so only
+      // every draft up to it (a draft deleted before the room opened has no event), so only
       // later `poll_prepared` events add to it.
       draftsAsOf: 0,
     };
@@ -118,6 +120,13 @@
         return draft.poll !== event.poll;
       });
       state.drafts.push({ poll: event.poll, question: event.question, options: event.options });
+    },
+    // Deleted from the session's page. Removing a draft that is not there changes nothing, so
+    // the event needs no `draftsAsOf` check.
+    poll_withdrawn: function (state, event) {
+      state.drafts = state.drafts.filter(function (draft) {
+        return draft.poll !== event.poll;
+      });
     },
     poll_opened: function (state, event) {
       state.polls.set(event.poll, {
