@@ -14,6 +14,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from coaching.room.sending import KeepServerSend  # noqa: E402
 from coaching.routing import websocket_urlpatterns  # noqa: E402
 
 # Start-up leaves some 200,000 long-lived objects (modules, models, templates); a full garbage
@@ -27,8 +28,8 @@ gc.set_threshold(10_000, 10, 10)
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": KeepServerSend(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

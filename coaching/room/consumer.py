@@ -207,8 +207,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # What the hub calls.
 
     async def write(self, message):
+        # The server's send when the stack kept it (see `sending`): what the room broadcasts
+        # needs none of the middleware's work.
+        send = self.scope.get("server_send") or self.base_send
         try:
-            await self.base_send(message)
+            await send(message)
         except Exception:  # the socket closed while the hub was writing to it
             logger.debug("room: write to a closed socket", exc_info=True)
 
@@ -341,6 +344,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             company_id=self.company_id,
             in_call=self.in_call,
         )
+        if spec.batched:
+            # Stored and published by the process's writer with the others of its batch.
+            await self.hub.writer.submit(context, spec.type, spec.run(context, **fields))
+            return
         if spec.transient:
             outcome = spec.run(context, **fields)
         else:

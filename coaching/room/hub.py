@@ -20,11 +20,12 @@ import secrets
 import weakref
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from . import access, presence
 from .limits import SOCKETS_PER_PERSON, PersonLimits
 from .protocol import event_envelope
+from .writer import Writer
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ SWEEP_EVERY_S = 30
 RETRY_AFTER_S = 1
 # A read that failed after waiting this long was a quiet channel's blocking read, not a failure.
 QUIET_READ_S = 1
+# How long closing waits for the channel layer.
+CLOSE_WAIT_S = 10
 
 
 def group_name(session_id):
@@ -53,6 +56,7 @@ class RoomHub:
         self._subscriptions = asyncio.Lock()
         self._started = asyncio.Lock()
         self._tasks = []
+        self.writer = Writer(self)
 
     # Sockets of this process.
 
@@ -116,16 +120,36 @@ class RoomHub:
     # Publishing.
 
     async def publish(self, session_id, envelope):
-        """To every process serving the room. A signal to a socket of this process goes to it
-        directly. If the layer fails, what was persisted is still replayed on resync."""
+        """To every process serving the room. This process's sockets get it at once, not back
+        through the channel layer (with the in-memory layer, that detour costs a task per
+        message and a turn of the event loop); other processes get it through the layer, marked
+        with this hub's channel, which skips it when it comes back. A signal to a socket of this
+        process goes to it alone. If the layer fails, what was persisted is still replayed on
+        resync."""
         target = envelope.get("connection")
         if target is not None and target in self.connections:
             await self.deliver(session_id, envelope)
             return
+        await self._start()
+        if envelope["type"] == "room.control":
+            await self.control(session_id, envelope)
+        else:
+            await self.deliver(session_id, envelope)
+        if self.alone():
+            return
         try:
-            await self.layer.group_send(group_name(session_id), {**envelope, "room": session_id})
+            await self.layer.group_send(
+                group_name(session_id), {**envelope, "room": session_id, "origin": self.channel}
+            )
         except Exception:
             logger.exception("room hub: the channel layer refused a message for %s", session_id)
+
+    def alone(self):
+        """Whether no other hub can hear this one: the layer lives in this process (in memory)
+        and no other event loop of the process has a hub."""
+        if not isinstance(self.layer, InMemoryChannelLayer):
+            return False
+        return all(found is self or loop.is_closed() for loop, found in tuple(_hubs.items()))
 
     async def publish_events(self, session_id, events):
         for event in events:
@@ -167,6 +191,8 @@ class RoomHub:
                 logger.exception("room hub: the channel layer failed; reading again shortly")
                 await asyncio.sleep(RETRY_AFTER_S)
                 continue
+            if message.get("origin") == self.channel:
+                continue  # this hub's own, delivered here when it was published
             try:
                 session_id = message["room"]
                 if message["type"] == "room.deliver":
@@ -286,6 +312,15 @@ class RoomHub:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        try:
+            # A layer that no longer answers (Redis gone) must not keep the process from ending.
+            async with asyncio.timeout(CLOSE_WAIT_S):
+                await self._leave_layer()
+        except TimeoutError:
+            logger.warning("room hub: the channel layer did not answer while the hub closed")
+        self.subscribed.clear()
+
+    async def _leave_layer(self):
         # The Redis layer acknowledges what it read in tasks of its own, which hold a lock of
         # the process's hub channels until they end.
         wait_received = getattr(self.layer, "wait_received", None)
@@ -294,7 +329,6 @@ class RoomHub:
             await asyncio.sleep(0)  # their completion callbacks release that lock
         for session_id in list(self.subscribed):
             await self.layer.group_discard(group_name(session_id), self.channel)
-        self.subscribed.clear()
 
 
 _hubs = weakref.WeakKeyDictionary()

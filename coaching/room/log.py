@@ -20,24 +20,39 @@ REPLAY_MAX_BYTES = 256 * 1024
 
 
 def next_seq(session_id):
-    """Takes the room's next number, in one statement where the database can return what it
-    updated. A room that has ended (or no longer exists) takes no more events."""
+    """Takes the room's next number. A room that has ended (or no longer exists) takes no more
+    events."""
+    return take_seqs({session_id: 1})[session_id]
+
+
+def take_seqs(counts):
+    """Takes `counts[room]` numbers for each room, in one statement where the database can
+    return what it updated; returns each room's last number (the numbers taken end there).
+    A room that has ended (or no longer exists) takes no more events."""
+    if not counts:
+        return {}
     if connection.features.can_return_columns_from_insert:
         table = connection.ops.quote_name(LiveSession._meta.db_table)
+        rooms = list(counts)
+        cases = " ".join(["WHEN %s THEN %s"] * len(rooms))
+        places = ", ".join(["%s"] * len(rooms))
+        params = [value for room in rooms for value in (room, counts[room])] + rooms
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET last_seq = last_seq + 1 "  # noqa: S608 (our table's name)
-                "WHERE id = %s AND ended_at IS NULL RETURNING last_seq",
-                [session_id],
+                f"UPDATE {table} SET last_seq = last_seq + CASE id {cases} END "  # noqa: S608
+                f"WHERE id IN ({places}) AND ended_at IS NULL RETURNING id, last_seq",
+                params,
             )
-            row = cursor.fetchone()
-        if row is None:
-            raise FrameError("ended")
-        return row[0]
-    running = LiveSession.objects.filter(pk=session_id, ended_at__isnull=True)
-    if not running.update(last_seq=F("last_seq") + 1):
+            last = dict(cursor.fetchall())
+    else:
+        last = {}
+        for room, count in counts.items():
+            running = LiveSession.objects.filter(pk=room, ended_at__isnull=True)
+            if running.update(last_seq=F("last_seq") + count):
+                last[room] = running.values_list("last_seq", flat=True).get()
+    if len(last) < len(counts):
         raise FrameError("ended")
-    return running.values_list("last_seq", flat=True).get()
+    return last
 
 
 def append(session_id, type, data, actor_id=None, private=False, recipient_id=None):

@@ -10,7 +10,10 @@ A command module registers its commands with `@command(...)`:
 A command runs in the database thread, through `run_in_room`: in one transaction that first
 locks the room and checks, under that lock, that its sender is still admitted (its events are
 appended in that transaction). A command declared `transient` must not touch the database and
-runs at once in the event loop (reactions, WebRTC signals).
+runs at once in the event loop (reactions, WebRTC signals). A command declared `batched` runs
+in the event loop too, and returns the data of the event it says: the process's writer stores
+that event with the others of its batch, under the same rules as `run_in_room` (see
+`writer`).
 """
 
 from dataclasses import dataclass, field, replace
@@ -31,9 +34,12 @@ class Command:
     moderator_only: bool = False
     while_waiting: bool = False
     transient: bool = False
+    batched: bool = False
 
 
-def command(type, fields=None, moderator_only=False, while_waiting=False, transient=False):
+def command(
+    type, fields=None, moderator_only=False, while_waiting=False, transient=False, batched=False
+):
     def register(run):
         if type in COMMANDS:
             raise ValueError(f"room command {type!r} is registered twice")
@@ -44,6 +50,7 @@ def command(type, fields=None, moderator_only=False, while_waiting=False, transi
             moderator_only=moderator_only,
             while_waiting=while_waiting,
             transient=transient,
+            batched=batched,
         )
         return run
 

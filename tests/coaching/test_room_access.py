@@ -58,7 +58,7 @@ async def test_a_socket_from_another_origin_is_refused(room, monkeypatch):
     from virage_site.asgi import application
 
     # The test settings allow every host; production lists its own.
-    validator = application.application_mapping["websocket"]
+    validator = application.application_mapping["websocket"].inner  # under KeepServerSend
     monkeypatch.setattr(validator, "allowed_origins", ["localhost"])
     person, session_id = room["people"][0], room["session"].pk
     client = RoomClient(person, session_id, origin=(b"origin", b"http://evil.test"))

@@ -12,8 +12,8 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.models import Attendance, Participant, RoomEvent
-from coaching.room import access, commands, log, presence
-from coaching.room.protocol import COMMANDS, RoomContext, run_in_room
+from coaching.room import access, commands, log, presence, writer
+from coaching.room.protocol import COMMANDS, RoomContext
 from tests.coaching.rooms import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -141,19 +141,19 @@ def test_a_chat_and_a_second_tab_of_the_same_person_do_not_deadlock(room, monkey
     session, person = room["session"], room["people"][0]
     place = admitted_place(room, person)
     meeting = Meeting()
-    next_seq, role_in = log.next_seq, access.role_in
+    take_seqs, role_in = log.take_seqs, access.role_in
 
-    def next_seq_after_meeting(session_id):
+    def take_seqs_after_meeting(counts):
         if threading.current_thread().name == "t0":
-            meeting.wait_for_other()  # the chat holds its locks so far
-        return next_seq(session_id)
+            meeting.wait_for_other()  # the chat's batch holds its locks so far
+        return take_seqs(counts)
 
     def role_in_after_meeting(user, session):
         if threading.current_thread().name == "t1":
             meeting.wait_for_other()  # the arrival holds the room's row
         return role_in(user, session)
 
-    monkeypatch.setattr(log, "next_seq", next_seq_after_meeting)
+    monkeypatch.setattr(log, "take_seqs", take_seqs_after_meeting)
     monkeypatch.setattr(access, "role_in", role_in_after_meeting)
     context = RoomContext(
         session_id=session.pk,
@@ -163,8 +163,9 @@ def test_a_chat_and_a_second_tab_of_the_same_person_do_not_deadlock(room, monkey
         connection="tab1",
         company_id=place.company_id,
     )
+    said = COMMANDS["chat"].run(context, text="Bonjour")
     errors = in_threads(
-        lambda: run_in_room(COMMANDS["chat"], context, {"text": "Bonjour"}),
+        lambda: writer.persist([(context, "chat", said)]),
         lambda: presence.arrive(session.pk, person, "tab2"),
     )
     assert not errors, errors

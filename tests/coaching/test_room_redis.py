@@ -15,11 +15,15 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
+from django.db import transaction
 
 from coaching.models import RoomEvent
 from coaching.room import hub as hubs
+from coaching.room import log
+from coaching.room.protocol import event_envelope
 from tests.coaching.redis_layer import keys_under, own_prefix, redis_url_or_skip
 from tests.coaching.rooms import RoomClient, make_room
 from virage_site.settings import services
@@ -151,9 +155,10 @@ async def test_a_reconnecting_client_receives_exactly_what_it_missed(room, on_re
 
 @pytest.mark.parametrize("layer_capacity", [{"roomhub*": 1}])
 async def test_a_message_the_layer_drops_is_recovered_by_sync(room, on_redis, monkeypatch):
-    """The hub channel holds one message here. While the hub is busy with one message, the next
-    waits in Redis and Redis drops the ones after it, as a layer does when a channel is full: a
-    client sees a gap in the numbers and a sync brings exactly the missing events."""
+    """Messages another server process published reach this one through Redis. The hub
+    channel holds one message here: while the hub is busy with one message, the next waits in
+    Redis and Redis drops the ones after it, as a layer does when a channel is full. A client
+    sees a gap in the numbers and a sync brings exactly the missing events."""
     session = room["session"]
     coach = await enter(room["coach"], session)
     listener = await enter(room["people"][0], session)
@@ -168,25 +173,20 @@ async def test_a_message_the_layer_drops_is_recovered_by_sync(room, on_redis, mo
         await deliver(session_id, message)
 
     monkeypatch.setattr(on_redis.hub, "deliver", slow_for_the_first_chat)
-    await coach.send(type="chat", text="un")
+
+    async def said_through_another_process(text):
+        event = await sync_to_async(store_chat)(session.pk, room["coach"], text)
+        envelope = {**event_envelope(event), "room": session.pk, "origin": "another-process"}
+        await on_redis.hub.layer.group_send(hubs.group_name(session.pk), envelope)
+
+    await said_through_another_process("un")
     await asyncio.wait_for(busy.wait(), 3)
     for text in ("deux", "trois", "quatre"):
-        await coach.send(type="chat", text=text)
-    # The consumer handles a socket's frames in order: its pong comes after the three
-    # messages above were stored and handed to the layer.
-    await coach.send(type="ping")
-    await coach.expect("pong")
-    stored = [
-        text
-        async for text in RoomEvent.objects.filter(session=session, type="chat").values_list(
-            "data__text", flat=True
-        )
-    ]
-    assert stored == ["un", "deux", "trois", "quatre"]
+        await said_through_another_process(text)
     go_on.set()
     one = await listener.expect("chat", text="un")
     two = await listener.expect("chat", text="deux")
-    await coach.send(type="chat", text="cinq")
+    await said_through_another_process("cinq")
     five = await listener.expect("chat", text="cinq")
     assert five["seq"] == two["seq"] + 3
     live = [frame["seq"] for frame in listener.frames if frame["type"] == "chat"]
@@ -200,6 +200,13 @@ async def test_a_message_the_layer_drops_is_recovered_by_sync(room, on_redis, mo
     assert last == five["seq"]
     for client in (coach, listener):
         await client.close()
+
+
+def store_chat(session_id, user, text):
+    with transaction.atomic():
+        return log.append(
+            session_id, "chat", {"name": user.display_name, "text": text}, actor_id=user.pk
+        )
 
 
 async def test_a_quiet_room_hears_the_next_message_at_once(room, on_redis, caplog):
