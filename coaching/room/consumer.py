@@ -346,7 +346,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
         if spec.batched:
             # Stored and published by the process's writer with the others of its batch.
-            await self.hub.writer.submit(context, spec.type, spec.run(context, **fields))
+            said = await spec.run(context, **fields)
+            await self.hub.writer.submit(context, spec.type, said)
             return
         if spec.transient:
             outcome = spec.run(context, **fields)

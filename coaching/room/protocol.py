@@ -10,10 +10,10 @@ A command module registers its commands with `@command(...)`:
 A command runs in the database thread, through `run_in_room`: in one transaction that first
 locks the room and checks, under that lock, that its sender is still admitted (its events are
 appended in that transaction). A command declared `transient` must not touch the database and
-runs at once in the event loop (reactions, WebRTC signals). A command declared `batched` runs
-in the event loop too, and returns the data of the event it says: the process's writer stores
-that event with the others of its batch, under the same rules as `run_in_room` (see
-`writer`).
+runs at once in the event loop (reactions, WebRTC signals). A command declared `batched` is a
+coroutine that runs in the event loop too, and returns the data of the event it says: the
+process's writer stores that event with the others of its batch, under the same rules as
+`run_in_room` (see `writer`).
 """
 
 from dataclasses import dataclass, field, replace

@@ -19,7 +19,7 @@ import logging
 from collections import defaultdict
 
 from channels.db import database_sync_to_async
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from ..models import LiveSession, Participant, RoomEvent
 from . import locks, log
@@ -30,19 +30,18 @@ logger = logging.getLogger(__name__)
 
 class Writer:
     """Batches of said things for one hub. `submit` returns once the message is stored and
-    published (its event), or raises the FrameError that refuses it."""
+    published (its event), or raises the error that refuses it."""
 
     def __init__(self, hub):
         self.hub = hub
         self.pending = []
-        self.running = False
+        self.task = None
 
     async def submit(self, ctx, type, data):
         future = asyncio.get_running_loop().create_future()
         self.pending.append((ctx, type, data, future))
-        if not self.running:
-            self.running = True
-            asyncio.get_running_loop().create_task(self.drain())
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self.drain())
         result = await future
         if isinstance(result, Exception):
             raise result
@@ -54,32 +53,71 @@ class Writer:
             return None
         batch, self.pending = self.pending, []
         items = [(ctx, type, data) for ctx, type, data, _future in batch]
-        return batch, asyncio.ensure_future(database_sync_to_async(persist)(items))
+        return batch, asyncio.ensure_future(database_sync_to_async(persist_batch)(items))
 
     async def drain(self):
+        job = in_flight = None
         try:
             job = self._start()
             while job is not None:
-                batch, running = job
+                in_flight, running = job
                 try:
                     results = await running
                 except Exception as error:
-                    # The batch's transaction failed as a whole: nothing of it was stored, and
-                    # each sender hears that their message was not.
-                    logger.exception("room writer: a batch of %d could not be stored", len(batch))
-                    results = [error] * len(batch)
+                    # The database failed (connection lost): nothing of the batch was stored,
+                    # and each sender hears that their message was not.
+                    logger.exception(
+                        "room writer: a batch of %d could not be stored", len(in_flight)
+                    )
+                    results = [error] * len(in_flight)
                 # The next batch goes to the database while this one is published.
                 job = self._start()
-                for (ctx, _type, _data, future), result in zip(batch, results, strict=True):
-                    if isinstance(result, RoomEvent):
-                        await self.hub.publish_events(ctx.session_id, [result])
-                    if not future.done():
-                        future.set_result(result)
+                await self._publish(in_flight, results)
+                in_flight = None
                 if job is None:
                     # What came while this batch was being published (through Redis, say).
                     job = self._start()
         finally:
-            self.running = False
+            self.task = None
+            # Only if the task was cancelled (the process is stopping) is anything left: its
+            # senders hear that it was not said, rather than wait for ever.
+            left = (in_flight or []) + (job[0] if job else []) + self.pending
+            self.pending = []
+            for _ctx, _type, _data, future in left:
+                if not future.done():
+                    future.set_result(RuntimeError("the room's writer stopped"))
+
+    async def _publish(self, batch, results):
+        for (ctx, _type, _data, future), result in zip(batch, results, strict=True):
+            try:
+                if isinstance(result, RoomEvent):
+                    await self.hub.publish_events(ctx.session_id, [result])
+            except Exception:
+                # Stored all the same: the room's sockets get it by their next resync.
+                logger.exception("room writer: event %s could not be published", result.seq)
+            finally:
+                if not future.done():
+                    future.set_result(result)
+
+
+def persist_batch(items):
+    """`persist`, and if the batch fails as a whole (one message the database refuses: its
+    sender's account deleted meanwhile, say), each message on its own, so that only that
+    message is refused, not everyone's of the batch."""
+    try:
+        return persist(items)
+    except DatabaseError:
+        if len(items) == 1:
+            raise
+        logger.warning("room writer: a batch of %d failed; its messages one by one", len(items))
+    results = []
+    for item in items:
+        try:
+            results += persist([item])
+        except DatabaseError as error:
+            logger.exception("room writer: a message could not be stored")
+            results.append(error)
+    return results
 
 
 def persist(items):

@@ -8,6 +8,7 @@ waits for the lock instead of reaching its meeting point, and the race cannot ha
 import threading
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.db import connection
 from django.utils import timezone
 
@@ -163,7 +164,7 @@ def test_a_chat_and_a_second_tab_of_the_same_person_do_not_deadlock(room, monkey
         connection="tab1",
         company_id=place.company_id,
     )
-    said = COMMANDS["chat"].run(context, text="Bonjour")
+    said = async_to_sync(COMMANDS["chat"].run)(context, text="Bonjour")
     errors = in_threads(
         lambda: writer.persist([(context, "chat", said)]),
         lambda: presence.arrive(session.pk, person, "tab2"),

@@ -8,7 +8,7 @@ import random
 
 import bleach
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -264,3 +264,62 @@ async def test_a_message_that_comes_while_a_batch_is_published_is_written_next(m
     assert (await coach.expect("chat"))["text"] == "second"
     for client in (coach, first, second):
         await client.close()
+
+
+class HubThatFailsOnce:
+    """A hub whose first publication fails (a bug, a layer error of a new kind)."""
+
+    def __init__(self):
+        self.published = []
+
+    async def publish_events(self, session_id, events):
+        if not self.published:
+            self.published.append(None)
+            raise RuntimeError("publishing failed")
+        self.published += events
+
+
+async def test_a_failed_publication_answers_its_sender_and_the_writer_goes_on():
+    room = await asyncio.to_thread(make_room, participants=2)
+    contexts = []
+    for person in room["people"]:
+        await asyncio.to_thread(place, room, person)
+        contexts.append(context(room, person))
+    hub = HubThatFailsOnce()
+    batch_writer = writer.Writer(hub)
+    first = asyncio.ensure_future(batch_writer.submit(*said(contexts[0], "un")))
+    second = asyncio.ensure_future(batch_writer.submit(*said(contexts[1], "deux")))
+    done, waiting = await asyncio.wait({first, second}, timeout=10)
+    assert not waiting, "a sender was never answered"
+    # Both are stored; the one whose publication failed reaches the room by a resync.
+    assert sorted(task.result().data["text"] for task in done) == ["deux", "un"]
+    third = await batch_writer.submit(*said(contexts[0], "trois"))
+    assert hub.published[-1] == third
+    texts = [t async for t in RoomEvent.objects.values_list("data__text", flat=True)]
+    assert sorted(texts) == ["deux", "trois", "un"]
+
+
+def test_a_message_the_database_refuses_is_refused_alone(monkeypatch):
+    room = make_room(participants=3)
+    contexts = []
+    for person in room["people"]:
+        place(room, person)
+        contexts.append(context(room, person))
+    persist = writer.persist
+
+    def refusing_one(items):
+        if any(data["text"] == "refusé" for _ctx, _type, data in items):
+            # As the database refuses a row whose author's account was just deleted.
+            with transaction.atomic():
+                persist(items)
+                raise IntegrityError("actor_id is not present in the users table")
+        return persist(items)
+
+    monkeypatch.setattr(writer, "persist", refusing_one)
+    results = writer.persist_batch(
+        [said(contexts[0], "un"), said(contexts[1], "refusé"), said(contexts[2], "deux")]
+    )
+    assert isinstance(results[1], IntegrityError)
+    assert [results[0].data["text"], results[2].data["text"]] == ["un", "deux"]
+    stored = list(RoomEvent.objects.order_by("seq").values_list("seq", "data__text"))
+    assert stored == [(1, "un"), (2, "deux")]
