@@ -32,6 +32,9 @@ SETTLE_S = 2.0
 QUIET_S = 2.0  # the room is drained when nothing arrived for this long…
 DRAIN_MAX_S = 30.0  # …or after this long, whatever is still on its way is lost
 WARM_SOCKETS = 3
+# Before the next round, the server that just ran is idle: under this share of a core…
+IDLE_CPU = 0.1
+IDLE_MAX_S = 120.0  # …or after this long
 
 
 def add_arguments(parser):
@@ -220,6 +223,19 @@ class System:
             self.daphne.signal(signal.SIGUSR2)
         return [client.answer() for client in self.clients]
 
+    def wait_idle(self):
+        """Waits until the server has worked off its backlog (below `IDLE_CPU` of a core over
+        half a second), at most `IDLE_MAX_S`: a system that lost the race keeps working on
+        what it queued long after its clients stopped, and would slow the next system's round.
+        Returns the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < IDLE_MAX_S:
+            before = sum(self.daphne.cpu_s())
+            time.sleep(0.5)
+            if (sum(self.daphne.cpu_s()) - before) / 0.5 < IDLE_CPU:
+                break
+        return round(time.monotonic() - started, 1)
+
     def summary(self):
         results = ask_all(self.clients, "report", [{}] * len(self.clients))
         server_cpu = [seconds / self.args.duration for seconds in self.server_cpu_s]
@@ -271,9 +287,11 @@ def main(args):
                 order = systems if number % 2 == 0 else list(reversed(systems))
                 for system in order:
                     drained = system.run_round(seconds, seed=2026 + 100 * number)
+                    idle_after = system.wait_idle()
                     server.log(
                         f"{system.name}: round {number + 1}/{args.rounds} done, drained in "
-                        f"{max(answer['drained_s'] for answer in drained)} s"
+                        f"{max(answer['drained_s'] for answer in drained)} s, server idle "
+                        f"{idle_after} s later"
                     )
             rows = [system.summary() for system in systems]
         finally:

@@ -87,7 +87,9 @@ loss {100 * lines["virage"]["loss"]:.2f} %).
   deliveries/s offered. Each system is measured for {args.duration:g} s in all, in
   {args.rounds} rounds that alternate between the systems (A B C, then C B A, …), each round
   {args.warmup:g} s of load unmeasured, then {args.duration / args.rounds:g} s measured, then
-  the drain.
+  the drain; the next round starts once the server that ran has worked off its backlog (its
+  CPU below a tenth of a core, at most 2 minutes), so that a system's backlog does not slow
+  the next one.
 - A delivery is one chat message received by one member; every message is expected by all
   {MEMBERS} members of its room, its sender included (the echo tells a client the room has
   its message). Each message's text carries its id and its send time on the system-wide
