@@ -46,6 +46,8 @@ class Company(models.Model):
         blank=True,
         validators=[MinValueValidator(EARLIEST_FOUNDING_YEAR), validate_not_in_the_future],
     )
+    lead_email = models.EmailField(_("lead's email address"), blank=True)
+    lead_name = models.CharField(_("lead's name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
