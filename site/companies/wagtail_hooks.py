@@ -26,6 +26,8 @@ class CompanyViewSet(ModelViewSet):
         "region",
         "city",
         "founded_year",
+        "lead_name",
+        "lead_email",
     ]
 
 

@@ -112,3 +112,23 @@ def test_the_admin_form_explains_a_bad_ice(client):
     )
     assert response.status_code == 200
     assert not Company.objects.filter(name="X").exists()
+
+
+def test_the_admin_form_keeps_the_leads_contact(client):
+    client.force_login(factories.make_user(role="manager"))
+    response = client.post(
+        "/admin/company/new/",
+        {
+            "name": "Tissage Fès",
+            "ice": "001525363000071",
+            "sector": "textile",
+            "size_band": "micro",
+            "region": "fes-meknes",
+            "city": "Fès",
+            "lead_name": "Salma Berrada",
+            "lead_email": "salma@tissage.ma",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Company.objects.get(name="Tissage Fès")
+    assert (saved.lead_name, saved.lead_email) == ("Salma Berrada", "salma@tissage.ma")
