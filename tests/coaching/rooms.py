@@ -129,3 +129,11 @@ class RoomClient:
     async def close(self):
         if self.communicator is not None:
             await self.communicator.disconnect()
+
+
+async def admitted(user, session):
+    """A socket of `user` in the room, caught up with its history."""
+    client = RoomClient(user, session.pk)
+    await client.connect()
+    await client.sync(0)
+    return client

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from coaching.models import ActionItem, RoomEvent
 from courses.models import ModulePage
 from tests import factories
-from tests.coaching.rooms import RoomClient, make_room
+from tests.coaching.rooms import admitted, make_room
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("room_hub_closed")]
 
@@ -32,13 +32,6 @@ def build():
 @pytest.fixture
 def room():
     return build()
-
-
-async def admitted(user, session):
-    client = RoomClient(user, session.pk)
-    await client.connect()
-    await client.sync(0)
-    return client
 
 
 async def test_a_participant_adds_an_action_for_their_company_and_everyone_sees_it(room):

@@ -14,7 +14,7 @@ from coaching.room import limits, log
 from coaching.room.commands.chat import MAX_LINKS, sanitise
 from coaching.room.hub import hub
 from coaching.room.limits import PersonLimits, TokenBucket
-from tests.coaching.rooms import RoomClient, make_room
+from tests.coaching.rooms import RoomClient, admitted, make_room
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("room_hub_closed")]
 
@@ -22,13 +22,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def room():
     return make_room()
-
-
-async def admitted(user, session):
-    client = RoomClient(user, session.pk)
-    await client.connect()
-    await client.sync(0)
-    return client
 
 
 def budget(session, user, **buckets):

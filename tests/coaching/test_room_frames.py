@@ -15,7 +15,7 @@ from coaching.room.consumer import RoomConsumer
 from coaching.room.hub import hub
 from coaching.room.limits import PersonLimits, TokenBucket
 from coaching.room.protocol import COMMANDS
-from tests.coaching.rooms import RoomClient, make_room
+from tests.coaching.rooms import RoomClient, admitted, make_room
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("room_hub_closed")]
 
@@ -23,13 +23,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def room():
     return make_room()
-
-
-async def admitted(user, session):
-    client = RoomClient(user, session.pk)
-    await client.connect()
-    await client.sync(0)
-    return client
 
 
 def unlimited(session, user):

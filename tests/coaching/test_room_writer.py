@@ -17,7 +17,7 @@ from coaching.room import writer
 from coaching.room.commands import chat
 from coaching.room.protocol import RoomContext
 from coaching.room.validation import FrameError
-from tests.coaching.rooms import RoomClient, make_room
+from tests.coaching.rooms import RoomClient, admitted, make_room
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("room_hub_closed")]
 
@@ -148,12 +148,7 @@ async def coach_and_people(participants):
     room = await asyncio.to_thread(make_room, participants=participants)
     coach = RoomClient(room["coach"], room["session"].pk)
     await coach.connect()
-    people = []
-    for person in room["people"]:
-        client = RoomClient(person, room["session"].pk)
-        await client.connect()
-        await client.sync(0)
-        people.append(client)
+    people = [await admitted(person, room["session"]) for person in room["people"]]
     return room, coach, people
 
 
