@@ -16,6 +16,7 @@ BENCHMARKS = {
     "pages": "bench.pages",
     "assessments": "bench.assessments",
     "room": "bench.room",
+    "dashboard": "bench.dashboard",
 }
 
 

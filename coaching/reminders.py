@@ -31,6 +31,7 @@ from virage_site.companies.models import Membership
 
 from .models import Cohort, LiveSession, ReminderSent
 from .models.sessions import SESSION_TIME_ZONE
+from .placements import companies_in
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,9 @@ def due_sessions(now):
 def recipients(session):
     """The cohort's members and coaches who can receive email, each once, with their preferred
     language: one query."""
-    members = Membership.objects.filter(company__cohorts=session.cohort_id).values("user_id")
+    members = Membership.objects.filter(company__in=companies_in(session.cohort_id)).values(
+        "user_id"
+    )
     coaches = Cohort.coaches.through.objects.filter(cohort_id=session.cohort_id).values("user_id")
     return (
         get_user_model()

@@ -14,6 +14,7 @@ from virage_site.accounts.roles import is_manager
 
 from .models import Attendance, Cohort, LiveSession, Participant
 from .models.sessions import OVERRUN, over_condition
+from .placements import current_places
 from .room import log
 from .room.presence import STALE_AFTER
 
@@ -26,9 +27,8 @@ def sees_every_session(user):
 
 def own_cohorts(user):
     """Cohorts the person takes part in (through a company) or coaches, as a subquery."""
-    return Cohort.objects.filter(Q(companies__memberships__user=user) | Q(coaches=user)).values(
-        "pk"
-    )
+    through_company = current_places().filter(company__memberships__user=user).values("cohort_id")
+    return Cohort.objects.filter(Q(pk__in=through_company) | Q(coaches=user)).values("pk")
 
 
 def own_sessions(user):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from virage_site.companies.models import Membership
 
 from .models import Attendance, Participant, PollVote, Question, RoomEvent
+from .placements import companies_in
 from .room.presence import STALE_AFTER
 
 ATTENDED_SHARE = 0.5
@@ -203,7 +204,7 @@ def _absent_members(session, present):
     """Members of the cohort's companies who never entered the room: one query."""
     absent = {}
     memberships = (
-        Membership.objects.filter(company__cohorts=session.cohort_id, user__is_active=True)
+        Membership.objects.filter(company__in=companies_in(session.cohort_id), user__is_active=True)
         .exclude(user_id__in=list(present))
         .select_related("user", "company")
         .order_by("pk")

@@ -20,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from virage_site.accounts.roles import group_name, is_manager
 
+from .admin_forms import CohortAdminForm
 from .forms import LiveSessionAdminForm
 from .models import Cohort, LiveSession, Programme
 from .views.sessions import delete_locked
@@ -46,6 +47,9 @@ class CohortViewSet(ModelViewSet):
     search_fields = ["name"]
     form_fields = ["programme", "name", "coaches", "companies"]
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return CohortAdminForm
 
 
 class ProgrammeManagersPolicy(ModelPermissionPolicy):

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("assessments/", include("assessments.urls")),
     path("coaching/", include("coaching.urls")),
+    path("programme/", include("virage_site.programmes.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests import factories
+from tests import factories, flush
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # from that thread are ordinary synchronous calls.
@@ -33,6 +33,14 @@ def learner(db):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quicker_flush():
+    """Transactional tests end with the database as Django's flush leaves it, sooner."""
+    flush.install()
+    yield
+    flush.uninstall()
 
 
 @pytest.fixture(scope="session", autouse=True)

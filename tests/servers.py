@@ -20,7 +20,8 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 DAPHNE = Path(sys.executable).parent / "daphne"
-START_TIMEOUT_S = 30
+# Long enough for processes started side by side on a busy machine.
+START_TIMEOUT_S = 60
 
 
 def free_port():
@@ -42,7 +43,7 @@ def database_url():
 
 
 class ServerProcess:
-    def __init__(self, port, env):
+    def __init__(self, port, env, wait=True):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = Path(tempfile.gettempdir()) / f"virage-daphne-{port}.log"
@@ -53,9 +54,10 @@ class ServerProcess:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        self._wait_until_listening()
+        if wait:
+            self.wait_until_listening()
 
-    def _wait_until_listening(self):
+    def wait_until_listening(self):
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -86,9 +88,33 @@ class ServerProcess:
         self.log.unlink(missing_ok=True)
 
 
-def start_daphne(port=None, **extra_env):
+def start_daphne(port=None, *, wait=True, **extra_env):
     """A daphne process serving Virage on the tests' database and channel layer (Redis when
-    REDIS_URL is set: then every process started here shares the run's prefix)."""
+    REDIS_URL is set: then every process started here shares the run's prefix). With
+    `wait=False` it is returned at once: call its `wait_until_listening()` before use."""
+    return ServerProcess(port or free_port(), _environment(extra_env), wait=wait)
+
+
+def start_daphnes(count, **extra_env):
+    """`count` daphne processes as `start_daphne` starts one, started side by side: each takes
+    seconds to import Virage before it listens."""
+    ports = set()
+    while len(ports) < count:
+        ports.add(free_port())
+    servers = []
+    try:
+        for port in sorted(ports):
+            servers.append(ServerProcess(port, _environment(extra_env), wait=False))
+        for server in servers:
+            server.wait_until_listening()
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
+    return servers
+
+
+def _environment(extra_env):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="virage_site.settings.test",
@@ -97,4 +123,4 @@ def start_daphne(port=None, **extra_env):
         DJANGO_ALLOW_ASYNC_UNSAFE="",
     )
     env.update({key: str(value) for key, value in extra_env.items()})
-    return ServerProcess(port or free_port(), env)
+    return env

@@ -4,7 +4,8 @@ together, and the coaches who accompany them."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import conf
@@ -67,20 +68,39 @@ class Cohort(models.Model):
 
 
 class CohortCompany(models.Model):
-    """A company's place in a cohort, dated, so that a later move keeps its history."""
+    """A company's place in a cohort, dated: a move closes the place (`left_at`) and opens another
+    one, so that the history stays. `Cohort.companies` reads every place, past ones included;
+    who is in a cohort now is `coaching.placements.current_places()`."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="placements")
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="cohort_placements"
     )
-    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("company in a cohort")
         verbose_name_plural = _("companies in cohorts")
+        ordering = ["joined_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "company"], name="one_place_per_cohort")
+            # One place per programme at a time is kept by coaching.placements, under a lock:
+            # the programme lives on the cohort, out of reach of a row constraint.
+            models.UniqueConstraint(
+                fields=["cohort", "company"],
+                condition=Q(left_at__isnull=True),
+                name="one_current_place_per_cohort",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("joined_at")),
+                name="place_left_after_joining",
+            ),
         ]
+        indexes = [models.Index(fields=["company", "left_at"], name="coaching_place_company")]
 
     def __str__(self):
         return f"{self.company} · {self.cohort}"
+
+    @property
+    def is_current(self):
+        return self.left_at is None

@@ -8,6 +8,7 @@ from virage_site.accounts.roles import group_name, is_manager
 from virage_site.companies.models import Membership
 
 from ..models import Participant
+from ..placements import companies_in
 
 # Close codes, documented in docs/room-protocol.md.
 # WebSocket servers may send 1000 or 3000–4999 only (daphne refuses 1011).
@@ -36,7 +37,7 @@ def member_company(user, session):
     if not user.is_authenticated or not user.is_active:
         return None
     return (
-        Membership.objects.filter(user=user, company__cohorts=session.cohort_id)
+        Membership.objects.filter(user=user, company__in=companies_in(session.cohort_id))
         .order_by("pk")
         .values_list("company_id", flat=True)
         .first()
@@ -65,7 +66,7 @@ def still_allowed(session, user_ids):
     user_ids = set(user_ids)
     allowed = set(
         Membership.objects.filter(
-            user_id__in=user_ids, user__is_active=True, company__cohorts=session.cohort_id
+            user_id__in=user_ids, user__is_active=True, company__in=companies_in(session.cohort_id)
         ).values_list("user_id", flat=True)
     )
     return allowed | still_moderating(session, user_ids - allowed)

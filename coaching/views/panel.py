@@ -17,6 +17,7 @@ from courses.services.overview import learner_courses
 from virage_site.companies.models import Membership
 
 from ..models import Participant
+from ..placements import companies_in
 from ..stats import PersonFigures, session_figures
 from .lookup import session_for
 
@@ -71,7 +72,7 @@ def participant_panel(request, session_id, user_id):
     session = session_for(request, session_id, moderator=True).session
     membership = (
         Membership.objects.filter(
-            user_id=user_id, user__is_active=True, company__cohorts=session.cohort_id
+            user_id=user_id, user__is_active=True, company__in=companies_in(session.cohort_id)
         )
         .select_related("user", "company")
         .order_by("pk")

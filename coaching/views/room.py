@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from virage_site.companies.models import Membership
+from virage_site.companies.models import Company, Membership
 
+from ..placements import companies_in
 from ..room import limits
 from ..room.commands import actions, polls, questions
 from ..room.commands.calls import CALL_SIZE
@@ -84,7 +85,7 @@ def room_config(request, session, is_moderator, company_id):
     action-item form, and the addresses of the socket and of the coach's side panel.
 
     A participant chooses only within their own company; a coach within the whole cohort."""
-    companies = session.cohort.companies.order_by("name")
+    companies = Company.objects.filter(pk__in=companies_in(session.cohort_id)).order_by("name")
     if not is_moderator:
         companies = companies.filter(pk=company_id)
     companies = list(companies.values("id", "name"))

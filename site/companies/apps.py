@@ -12,9 +12,13 @@ class CompaniesConfig(AppConfig):
     def ready(self):
         from .groups import ensure_role_groups
 
-        # After every app's migrations, not only ours: the permissions it grants belong to other
-        # apps (Wagtail's admin access among them) and exist only once those have migrated.
-        post_migrate.connect(ensure_role_groups, dispatch_uid="virage-role-groups")
+        # After the last app's post-migrate signal, not ours: the permissions it grants belong to
+        # other apps (Wagtail's admin access among them) and exist only once each of those has had
+        # its own signal. Once, not once per app: each run costs a few dozen queries.
+        apps_with_models = [c for c in self.apps.get_app_configs() if c.models_module is not None]
+        post_migrate.connect(
+            ensure_role_groups, sender=apps_with_models[-1], dispatch_uid="virage-role-groups"
+        )
         connect_apps()
 
 

@@ -2,12 +2,13 @@
 
 import logging
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -75,21 +76,39 @@ def accept_url(invitation, request=None, language=None):
     return settings.VIRAGE_BASE_URL.rstrip("/") + path
 
 
-def send_invitation_email(invitation, request=None, language=None):
+def send_invitation_email(invitation, request=None, language=None, reminder=False, connection=None):
+    """Email the invitation's link; `reminder` for the reminder of one not yet accepted;
+    `connection` (a mail connection) to send many on one. Whether the server took the message."""
     language = language or translation.get_language()
+    template = "invitation_reminder" if reminder else "invitation"
     with translation.override(language):
         context = {
             "invitation": invitation,
             "url": accept_url(invitation, request, language),
         }
-        subject = render_to_string("companies/email/invitation_subject.txt", context).strip()
-        body = render_to_string("companies/email/invitation_body.txt", context)
+        subject = render_to_string(f"companies/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"companies/email/{template}_body.txt", context)
     try:
-        send_mail(subject, body, None, [invitation.email])
+        send_mail(subject, body, None, [invitation.email], connection=connection)
     except (smtplib.SMTPException, OSError):
         logger.exception("The invitation to %s could not be sent.", invitation.email)
         return False
     return True
+
+
+@contextmanager
+def mail_connection():
+    """One connection to the mail server for many invitations. If it cannot be opened, each
+    message tries on its own (and says whether it was sent)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        logger.warning("The mail server cannot be reached; each invitation will try again.")
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 @transaction.atomic

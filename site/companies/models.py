@@ -87,9 +87,17 @@ class Membership(models.Model):
         return f"{self.user} · {self.company} ({self.get_role_display()})"
 
 
+def new_invitation_key():
+    return secrets.token_urlsafe(32)
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def unexpired(self, now=None):
+        age = timezone.timedelta(days=settings.VIRAGE_INVITATION_MAX_AGE_DAYS)
+        return self.filter(created_at__gt=(now or timezone.now()) - age)
 
 
 class Invitation(models.Model):
@@ -124,6 +132,8 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -137,7 +147,7 @@ class Invitation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.key:
-            self.key = secrets.token_urlsafe(32)
+            self.key = new_invitation_key()
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
@@ -152,3 +162,99 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return timezone.now() >= self.expires_at
+
+    def state(self):
+        if self.accepted_at:
+            return _("Accepted")
+        if self.revoked_at:
+            return _("Revoked")
+        if self.is_expired:
+            return _("Expired")
+        return _("Pending")
+
+    state.short_description = _("state")
+
+
+class BackgroundJob(models.Model):
+    """Work a programme manager starts from the administration and a background worker carries
+    out: importing a spreadsheet of companies, or inviting the leads of many companies. The row
+    holds the job's whole state (progress, outcome), so the page that follows it needs nothing
+    else: closing the browser loses nothing, and any manager can follow any job.
+
+    The uploaded spreadsheet is kept in the row itself (`file_data`, at most a few megabytes)
+    rather than under MEDIA_ROOT: the worker may run on another machine than the web server with
+    nothing shared but the database, the file holds personal data (leads' addresses) that must
+    never be reachable by a media URL, and it is dropped once the import is done."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Company import")
+        INVITE_LEADS = "invite_leads", _("Invitations to company leads")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class Failure(models.TextChoices):
+        CRASHED = (
+            "crashed",
+            _("The job stopped on an unexpected error (recorded in the server log)."),
+        )
+        STALLED = (
+            "stalled",
+            _("The job stopped making progress: the background worker was probably stopped."),
+        )
+        NOT_QUEUED = "not_queued", _("The job could not be handed to the background worker.")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    failure = models.CharField(_("failure"), max_length=16, choices=Failure.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # The language of whoever started the job: its messages (an import's row errors) are
+    # written in it.
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    file_size = models.PositiveIntegerField(_("file size"), default=0)
+    file_data = models.BinaryField(null=True, editable=False)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    # Which companies a bulk invitation is for: the filters chosen in the administration.
+    selection = models.JSONField(_("selection"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    started_at = models.DateTimeField(_("running since"), null=True, blank=True)
+    # Moves with every progress written: a running job whose heartbeat stops is stale.
+    updated_at = models.DateTimeField(_("last progress"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="companies_job_status")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, 100 * self.done // self.total)

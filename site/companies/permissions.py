@@ -35,3 +35,18 @@ def invitable_roles(user):
     if is_manager(user):
         return list(Membership.Role.choices)
     return [(Membership.Role.EMPLOYEE, Membership.Role.EMPLOYEE.label)]
+
+
+def can_import_companies(user):
+    # An import creates companies and updates those it already knows.
+    return user.has_perm("companies.add_company") and user.has_perm("companies.change_company")
+
+
+def can_invite_leads(user):
+    return is_manager(user)
+
+
+def can_follow_jobs(user):
+    """Background jobs (imports, bulk invitations) are shared by the programme's team: whoever
+    may start one may follow any of them."""
+    return user.is_authenticated and (can_import_companies(user) or can_invite_leads(user))

@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "daphne",
     "virage_site.accounts",
     "virage_site.companies",
+    "virage_site.programmes",
     "virage_site.pages",
     "virage_site.demo",
     "courses",
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +95,15 @@ DATABASES = {
 }
 
 CHANNEL_LAYERS = channel_layers_from_env()
+
+# Background tasks (django-tasks). Wagtail's own tasks keep running at once, in the request;
+# long jobs a programme manager starts from the administration (company imports, bulk
+# invitations) wait in the database for `manage.py db_worker --backend background`, which
+# bin/start runs beside the server.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # STUN/TURN servers for the live room's audio and video (RTCPeerConnection's iceServers), as
 # JSON, e.g. [{"urls": "stun:stun.example.org:3478"}, {"urls": "turn:turn.example.org",

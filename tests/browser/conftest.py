@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page
 
 from tests import factories
+from tests.servers import start_daphne
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,6 +53,28 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="package")
+def next_daphne():
+    """Gives each test its daphne process, started while the test before ran: a process takes
+    seconds to import Virage before it listens, and one that has served nothing yet is as
+    fresh as one started when the test begins. The one left over is stopped at the end."""
+    spare = []
+
+    def take():
+        server = spare.pop() if spare else start_daphne(wait=False)
+        try:
+            server.wait_until_listening()
+        except BaseException:
+            server.stop()
+            raise
+        spare.append(start_daphne(wait=False))
+        return server
+
+    yield take
+    for server in spare:
+        server.stop()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.coaching.rooms import make_room, session_cookie
-from tests.servers import start_daphne
 
 # Chromium's own camera and microphone (a test pattern and a beep), granted without asking.
 MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
@@ -34,11 +33,11 @@ def cookies(world):
 
 
 @pytest.fixture
-def daphne(world, cookies):
+def daphne(world, cookies, next_daphne):
     """A daphne process on the test database, one per test: the database is emptied after each
-    test and rows such as content types come back with new ids, which a process that lived
+    test and rows such as content types may come back with new ids, which a process that lived
     on would still have cached."""
-    server = start_daphne()
+    server = next_daphne()
     yield server
     server.stop()
 

@@ -3,9 +3,12 @@ first. Two server processes are played by two threads, each with its own databas
 each race is forced by pausing one transaction at the point where the other must run.
 
 Pauses end after a short wait whatever happens: with the lock taken first, the other thread
-waits for the lock instead of reaching its meeting point, and the race cannot happen."""
+waits for the lock instead of reaching its meeting point, and the race cannot happen. A pause
+also ends as soon as PostgreSQL says the other thread waits for a lock the pausing one holds:
+it then cannot reach its meeting point before the pause ends, however long that is."""
 
 import threading
+import time
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -30,13 +33,23 @@ def room(transactional_db):
     return make_room()
 
 
+# The database backend of each thread of `in_threads`, by thread name.
+backends = {}
+
+
 def in_threads(*targets):
     """Runs each target in a thread of its own (named t0, t1, …); the errors they raised."""
     errors = []
+    backends.clear()
+    ready = threading.Barrier(len(targets))
 
     def wrapped(target):
         def run():
             try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    backends[threading.current_thread().name] = cursor.fetchone()[0]
+                ready.wait(30)
                 target()
             except Exception as error:  # noqa: BLE001 (reported to the test)
                 errors.append(error)
@@ -65,7 +78,17 @@ class Meeting:
         me = threading.current_thread().name
         self.arrived[me].set()
         other = "t1" if me == "t0" else "t0"
-        self.arrived[other].wait(PAUSE_S)
+        deadline = time.monotonic() + PAUSE_S
+        while not self.arrived[other].wait(0.02):
+            if time.monotonic() > deadline or waits_for_me(backends[other]):
+                return
+
+
+def waits_for_me(backend):
+    """Whether that database backend waits for a lock this thread's transaction holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [backend])
+        return cursor.fetchone()[0]
 
 
 def admitted_place(room, user):

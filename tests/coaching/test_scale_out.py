@@ -16,7 +16,7 @@ from django.db.models import Q
 from coaching.models import LiveSession, RoomEvent
 from tests.coaching.redis_layer import delete_keys, keys_under, own_prefix, redis_url_or_skip
 from tests.coaching.rooms import make_room, session_cookie
-from tests.servers import start_daphne
+from tests.servers import start_daphnes
 from tests.socket_client import CLOSED_ABNORMALLY, WebSocketClient
 
 
@@ -32,8 +32,7 @@ def two_servers(transactional_db):
     prefix = own_prefix("scale")
     servers = []
     try:
-        for _ in range(2):
-            servers.append(start_daphne(REDIS_URL=url, VIRAGE_TEST_PREFIX=prefix))
+        servers = start_daphnes(2, REDIS_URL=url, VIRAGE_TEST_PREFIX=prefix)
         yield servers
     finally:
         for server in servers:

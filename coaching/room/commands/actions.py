@@ -8,6 +8,7 @@ from courses.models import ModulePage
 from virage_site.companies.models import Company, Membership
 
 from ...models import ActionItem
+from ...placements import current_places
 from .. import log
 from ..protocol import FrameError, Outcome, command
 from ..validation import Boolean, Date, Integer, Text
@@ -20,7 +21,12 @@ def _company(ctx, company_id):
     if not ctx.is_moderator and company_id != ctx.company_id:
         raise FrameError("forbidden", "company")
     company = (
-        Company.objects.filter(pk=company_id, cohorts__sessions=ctx.session_id).only("name").first()
+        Company.objects.filter(
+            pk=company_id,
+            pk__in=current_places().filter(cohort__sessions=ctx.session_id).values("company_id"),
+        )
+        .only("name")
+        .first()
     )
     if company is None:
         raise FrameError("forbidden", "company")
