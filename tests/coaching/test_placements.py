@@ -221,7 +221,8 @@ def test_the_admin_form_refuses_a_company_placed_in_another_cohort(client, world
     response = client.post(edit, admin_data(world["fes"], [world["company"]]))
 
     assert response.status_code == 200
-    assert "Already in another cohort of this programme: Atelier Zellige (Promotion Agadir)" in (
+    # The administration speaks French by default.
+    assert "Déjà dans une autre promotion de ce programme : Atelier Zellige (Promotion Agadir)" in (
         response.content.decode()
     )
     assert placements.current_cohort(world["company"], world["programme"]) == world["agadir"]

@@ -52,7 +52,7 @@ def test_a_lead_who_has_not_accepted_after_three_days_is_reminded(site_tree, man
 
     assert [message.to for message in mail.outbox] == [[waiting.email]]
     message = mail.outbox[0]
-    assert "Reminder" in message.subject and waiting.company.name in message.subject
+    assert "Rappel" in message.subject and waiting.company.name in message.subject
     link = re.search(r"https?://\S+", message.body).group(0)
     with translation.override("fr"):
         assert link.endswith(reverse("companies:accept-invitation", args=[waiting.token]))

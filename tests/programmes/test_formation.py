@@ -25,7 +25,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.loading import install_instrument
 from assessments.models import Response
@@ -36,6 +36,14 @@ from tests import factories
 from tests.assessments.definitions import small_instrument
 from virage_site.companies.models import Company
 from virage_site.programmes import formation
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read the English messages: pages and commands run in English."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +201,7 @@ def test_the_preview_suggests_balanced_cohorts(manager_client, pool):
     assert "Promo 1" in page and "Promo 3" in page
     # The mix of Promo 1: one advanced, two not assessed.
     row = re.search(r"<th scope=\"row\">Promo 1</th>(.*?)</tr>", page, re.S).group(1)
-    assert re.findall(r"<td>([^<]*)</td>", row) == ["3", "80,0", "0", "0", "0", "1", "2"]
+    assert re.findall(r"<td>([^<]*)</td>", row) == ["3", "80.0", "0", "0", "0", "1", "2"]
     assert not Cohort.objects.filter(name__startswith="Promo").exists()
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from assessments import scoring
 from assessments.definition import clean_answers
@@ -21,6 +22,14 @@ from virage_site.accounts.roles import is_coach
 from virage_site.companies.models import Company, Membership
 from virage_site.companies.validators import ICE_PATTERN
 from virage_site.programmes.seed_companies import EMAIL_DOMAIN
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read the English messages: pages and commands run in English."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
