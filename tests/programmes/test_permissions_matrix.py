@@ -92,6 +92,20 @@ MATRIX = {
             "manager": 200,
         },
     ),
+    "company_export": Page(
+        args=_zellige,
+        answers={
+            "anonymous": LOGIN,
+            "learner": 404,
+            "other_lead": 404,
+            "other_coach": 404,
+            "coach": 200,
+            "lead": 200,
+            "employee": 200,  # the company's figures; the people table is 404 (test_company_export)
+            "manager": 200,
+        },
+        query=lambda w: "table=maturity&format=csv",
+    ),
     "overview": Page(answers=MANAGERS_ONLY),
     "before_after": Page(answers=MANAGERS_ONLY),
     "export": Page(answers=MANAGERS_ONLY, query=lambda w: "table=companies&format=csv"),
@@ -107,7 +121,7 @@ MATRIX = {
 }
 
 # Those answered 200 who must still not read Zellige's people: by name, progress or presence.
-NOT_THE_PEOPLE = {("company", "employee")}
+NOT_THE_PEOPLE = {("company", "employee"), ("company_export", "employee")}
 # Those answered 200 who must not read anything of Zellige, not even its name.
 NOT_THE_COMPANY = {("coach", "other_coach"), ("coach", "manager")}
 PEOPLE = ("Nadia Zellige", "Youssef Alaoui", "Salma Bennani", "Bennani", "Alaoui")
@@ -275,6 +289,9 @@ WIDENING = [
     # A manager's export with a forged filter or table: an error, not other figures.
     ("export", "manager", lambda w: ({}, _csv("companies", cohort=999999)), 400, FES),
     ("export", "manager", lambda w: ({}, _csv("../settings")), 404, FES),
+    # A company's exports: the people table is not the employees', the sessions not another coach's.
+    ("company_export", "employee", lambda w: (_zellige(w), _csv("people")), 404, PEOPLE),
+    ("company_export", "other_coach", lambda w: (_zellige(w), _csv("sessions")), 404, FES),
 ]
 
 

@@ -20,14 +20,14 @@ def _plain(response_class, message):
     return response_class(message, content_type="text/plain; charset=utf-8")
 
 
-def _unknown_table(names):
+def unknown_table(names):
     return _plain(
         HttpResponseNotFound,
         _("Unknown table. Tables you can export here: %(names)s.") % {"names": ", ".join(names)},
     )
 
 
-def _format_or_error(request):
+def format_or_error(request):
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         return None, _plain(
@@ -60,12 +60,12 @@ def _programme_table(form, name):
 
 @manager_required
 def export_view(request):
-    fmt, error = _format_or_error(request)
+    fmt, error = format_or_error(request)
     if error:
         return error
     name = request.GET.get("table", "")
     if name not in PROGRAMME_TABLES:
-        return _unknown_table(PROGRAMME_TABLES)
+        return unknown_table(PROGRAMME_TABLES)
     form = BeforeAfterForm(request.GET)
     if not form.is_valid():
         problems = "; ".join(
@@ -86,12 +86,12 @@ def export_view(request):
 @login_required
 def cohort_export_view(request, cohort_id):
     cohort = cohort_for(request.user, cohort_id)
-    fmt, error = _format_or_error(request)
+    fmt, error = format_or_error(request)
     if error:
         return error
     _selection, tables = cohort_tables(cohort)
     found = {table.name: table for table in tables}
     table = found.get(request.GET.get("table", ""))
     if table is None:
-        return _unknown_table(list(found))
+        return unknown_table(list(found))
     return file_response(table, fmt, prefix=slugify(cohort.name))

@@ -79,7 +79,7 @@ def company(request, company_id):
         found.cohort_placements.select_related("cohort__programme").order_by("joined_at", "pk")
     )
     current = [p for p in places if p.left_at is None]
-    results = _maturity_results(found)
+    results = maturity_results(found)
     context = {
         "company": found,
         "show_people": access == ReportAccess.FULL,
@@ -93,7 +93,7 @@ def company(request, company_id):
     return render(request, "programmes/people/company.html", context)
 
 
-def _maturity_results(company):
+def maturity_results(company):
     """The company's latest submitted maturity results (with every stage), or None."""
     instrument = default_instrument()
     if instrument is None:
