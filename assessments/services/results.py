@@ -153,8 +153,10 @@ def _history(response):
     return found
 
 
-def build_results(response):
-    """The Results of a submitted `response` (with instrument, version and company loaded)."""
+def build_results(response, with_peers=True):
+    """The Results of a submitted `response` (with instrument, version and company loaded).
+    `with_peers=False` leaves out the comparison with similar companies or colleagues (two
+    aggregates), for pages that do not show it."""
     definition = response.version.definition
     levels = definition.get("levels")
     history = _history(response)
@@ -162,7 +164,7 @@ def build_results(response):
     earlier = [
         stage for stage in stages if STAGE_ORDER.index(stage) < STAGE_ORDER.index(response.stage)
     ]
-    groups = peer_groups(response)
+    groups = peer_groups(response) if with_peers else []
     dimensions = []
     for dimension in definition["dimensions"]:
         code = dimension["code"]

@@ -36,7 +36,7 @@ def company_maturity(viewer, company):
     response = latest_submitted(company=company, person__isnull=True)
     if response is None or not can_view_response(viewer, response):
         return None
-    return build_results(response)
+    return build_results(response, with_peers=False)
 
 
 def self_check(viewer, person):
@@ -47,7 +47,7 @@ def self_check(viewer, person):
         return None, False
     if not can_view_response(viewer, response):
         return None, True
-    return build_results(response), True
+    return build_results(response, with_peers=False), True
 
 
 def course_progress(person, request):

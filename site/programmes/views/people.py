@@ -104,7 +104,7 @@ def maturity_results(company):
         .select_related("instrument", "version", "company")
     )
     latest = max(submitted, key=lambda r: list(Stage.values).index(r.stage), default=None)
-    return build_results(latest) if latest else None
+    return build_results(latest, with_peers=False) if latest else None
 
 
 def _chart(results):
