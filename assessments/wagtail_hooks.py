@@ -19,3 +19,12 @@ class AssessmentsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_assessments_viewsets():
     return AssessmentsViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_assessment_log_actions(actions):
+    actions.register_action(
+        "assessments.reopen",
+        _("Reopen an assessment stage"),
+        _("Reopened the stage so that it can be answered again"),
+    )

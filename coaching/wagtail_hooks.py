@@ -21,6 +21,7 @@ from wagtail.permissions import register_permission_policy
 from virage_site.accounts.roles import group_name, is_manager
 
 from .admin_forms import CohortAdminForm
+from .audit import register_room_actions
 from .forms import LiveSessionAdminForm
 from .models import Cohort, LiveSession, Programme
 from .views.sessions import delete_locked
@@ -131,3 +132,8 @@ class CoachingViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_coaching_viewsets():
     return CoachingViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_coaching_log_actions(actions):
+    register_room_actions(actions)

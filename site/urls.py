@@ -6,9 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from virage_site import views
+from virage_site.accounts import admin_login
 from virage_site.companies import urls as company_urls
 
 urlpatterns = [
+    # Before the administration's own: its login and password reset are the site's.
+    path("admin/login/", admin_login.login_instead, name="admin_login"),
+    path("admin/password_reset/", admin_login.password_reset_instead, name="admin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.health, name="health"),

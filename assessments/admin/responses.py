@@ -4,6 +4,7 @@ reopened, and a new draft starts from its answers (services.responses.reopen).""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -79,7 +81,9 @@ class ReopenView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            draft = reopen(self.object)
+            with transaction.atomic():
+                draft = reopen(self.object)
+                log(instance=self.object, action="assessments.reopen", user=request.user)
         except ResponseError as error:
             messages.error(request, str(error))
             return redirect(self.inspect_url_name, self.object.pk)

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.admin import messages
+from wagtail.log_actions import log
 
 from . import jobs, tasks
 from .admin_forms import ImportUploadForm, LeadSelectionForm, describe_selection
@@ -48,6 +49,7 @@ def _start(request, task, **fields):
             created_by=request.user, language=translation.get_language() or "", **fields
         )
         jobs.enqueue_on_commit(job, task)
+        log(instance=job, action=f"companies.job.{job.kind}", user=request.user)
     return redirect("company_jobs:detail", job_id=job.pk)
 
 

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from virage_site.audit import SITE_ACTIONS, register_actions
+
+from . import audit_log
 from .permissions import sees_whole_programme
 
 
@@ -50,4 +53,25 @@ def register_formation_item():
         name="programme-formation",
         icon_name="group",
         order=251,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_site_log_actions(actions):
+    register_actions(actions, SITE_ACTIONS)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_log_urls():
+    return audit_log.urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_log_item():
+    return audit_log.AuditLogMenuItem(
+        _("Audit log"),
+        reverse("virage_audit_log"),
+        name="audit-log",
+        icon_name="history",
+        order=252,
     )

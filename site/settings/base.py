@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "virage_site.content_security.SiteAndAdminCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,6 +137,10 @@ ACCOUNT_ADAPTER = "virage_site.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The administration signs people in on the site's login page (rate-limited) and has no
+# password reset of its own (virage_site.accounts.admin_login).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 VIRAGE_OPEN_SIGNUP = os.environ.get("VIRAGE_OPEN_SIGNUP", "") == "1"
 VIRAGE_INVITATION_MAX_AGE_DAYS = 14
 
@@ -179,8 +185,16 @@ WAGTAILADMIN_BASE_URL = VIRAGE_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Images: raster formats only (an SVG can carry scripts), 10 MB, and at most 40 megapixels, so a
+# small file that would expand into gigabytes of pixels is refused before it is decoded.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# No Gravatar pictures in the administration: they would send a hash of each person's email
+# address to a third party (and the administration's policy loads images from here only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 DEFAULT_FROM_EMAIL = os.environ.get("VIRAGE_FROM_EMAIL", "Virage <noreply@virage.local>")
 
@@ -190,3 +204,46 @@ VIRAGE_ROLE_GROUPS = {
     "manager": "Programme managers",
 }
 COURSES_BASE_TEMPLATE = "base.html"
+
+# Content-Security-Policy (django-csp; see virage_site.content_security). Scripts and styles come
+# from the site's own static files; videos play from the two providers lessons can frame, or from
+# a file address an editor gave; the live room's socket is on the same origin ('self').
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:", "blob:"],
+        "font-src": [_SELF],
+        "media-src": [_SELF, "https:", "blob:"],
+        "connect-src": [_SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}
+VIRAGE_ADMIN_PATH_PREFIX = "/admin/"
+VIRAGE_ADMIN_CSP_DIRECTIVES = {
+    "default-src": [_SELF],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:"],
+    "font-src": [_SELF, "data:"],
+    "media-src": [_SELF, "https:", "blob:"],
+    "connect-src": [_SELF],
+    "frame-src": [_SELF, "https:"],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+    "frame-ancestors": [_SELF],
+}
+# Cookies the browser's scripts never need to read; production adds Secure (HTTPS only).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

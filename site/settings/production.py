@@ -27,6 +27,9 @@ _required("REDIS_URL")
 CHANNEL_LAYERS = channel_layers_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 CACHES = caches_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 
+# Behind the reverse proxy every request comes from it: login rate limits count per client
+# address, read from the X-Forwarded-For the proxies in front of the server add (how many).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("VIRAGE_TRUSTED_PROXY_COUNT", "1"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from wagtail.models import ModelLogEntry
 
 from assessments.models import Response
 from tests import factories
@@ -166,6 +167,9 @@ def test_a_manager_reopens_a_stage_and_the_lead_takes_it_again(client, instrumen
     assert (draft.stage, draft.answers["Q1"]) == ("T0", 3)
     assert client.post(reopen_url(result)).status_code == 302  # only a submitted one reopens
     assert Response.objects.count() == 2
+    assert list(
+        ModelLogEntry.objects.filter(action="assessments.reopen").values_list("object_id", "user")
+    ) == [(str(result.pk), manager.pk)]
 
     client.force_login(company.lead)
     resumed = helpers.start(client, instrument, company)
@@ -195,7 +199,7 @@ def test_only_managers_reopen(client, result):
         refused = getattr(client, method)(reopen_url(result))
         assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
     client.force_login(result.company.memberships.get(role="lead").user)
-    assert reverse("wagtailadmin_login") in client.post(reopen_url(result)).url
+    assert reverse("account_login") in client.post(reopen_url(result)).url
     result.refresh_from_db()
     assert result.status == "submitted"
     assert not Response.objects.filter(status="draft").exists()

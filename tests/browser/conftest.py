@@ -42,6 +42,44 @@ def _require_chromium():
     pytest.skip(MISSING)
 
 
+# Every page reports what the Content-Security-Policy refused (the event fires in the page; the
+# init script runs outside the policy): a refused script or style is a broken page.
+_REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`${POLICY_VIOLATION} ${event.violatedDirective} ${event.blockedURI}`);
+});
+""".replace("POLICY_VIOLATION", '"Content-Security-Policy violation:"')
+policy_violations = []
+
+
+def watch_policy_violations(chromium):
+    """Makes every context of `chromium` record the policy violations of its pages."""
+    open_context = chromium.new_context
+
+    def new_context(**options):
+        context = open_context(**options)
+        context.add_init_script(_REPORT_POLICY_VIOLATIONS)
+        context.on("console", _record_violation)
+        return context
+
+    chromium.new_context = new_context
+    return chromium
+
+
+def _record_violation(message):
+    if message.type == "error" and "Content-Security-Policy violation:" in message.text:
+        policy_violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations():
+    policy_violations.clear()
+    yield
+    assert not policy_violations, "The page broke the Content-Security-Policy:\n" + "\n".join(
+        policy_violations
+    )
+
+
 @pytest.fixture(scope="package")
 def browser():
     _require_chromium()
@@ -51,7 +89,7 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        yield chromium
+        yield watch_policy_violations(chromium)
         chromium.close()
 
 

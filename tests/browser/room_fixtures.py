@@ -6,7 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    watch_policy_violations,
+)
 from tests.coaching.rooms import make_room, session_cookie
 
 # Chromium's own camera and microphone (a test pattern and a beep), granted without asking.
@@ -48,7 +53,7 @@ def media_browser(browser):
     chromium = browser.browser_type.launch(
         executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *MEDIA_ARGS], headless=True
     )
-    yield chromium
+    yield watch_policy_violations(chromium)
     chromium.close()
 
 

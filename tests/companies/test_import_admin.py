@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
+from wagtail.models import ModelLogEntry
 
 from tests import factories
 from tests.companies.jobs_helpers import run_background_worker
@@ -86,6 +87,8 @@ def test_an_upload_is_queued_then_the_worker_imports_it(
     )
     assert bytes(job.file_data) == GOOD_CSV
     assert Company.objects.count() == 0  # Nothing happens until the worker runs.
+    started = ModelLogEntry.objects.get(action="companies.job.import")
+    assert (started.object_id, started.user) == (str(job.pk), manager)
     page = manager_client.get(response["Location"])
     assert "Waiting to start" in page.content.decode()
 
@@ -200,6 +203,7 @@ def test_files_that_are_not_a_spreadsheet_are_refused_at_once(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not BackgroundJob.objects.exists()
+    assert not ModelLogEntry.objects.exists()
 
 
 def test_a_workbook_named_csv_is_refused(manager_client):

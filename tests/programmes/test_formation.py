@@ -26,6 +26,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from assessments.loading import install_instrument
 from assessments.models import Response
@@ -245,6 +246,13 @@ def test_confirming_creates_the_previewed_cohorts_and_places(manager_client, poo
     # They are placed now: a new preview no longer offers them.
     again = preview(manager_client, pool, sectors=["retail"], size=2)
     assert "No company matches these criteria" in again.content.decode()
+    # The audit log says who formed them.
+    entry = ModelLogEntry.objects.get(action="programmes.cohorts_formed")
+    assert (entry.object_id, entry.data) == (
+        str(pool["programme"].pk),
+        {"cohorts": 2, "companies": 4},
+    )
+    assert entry.user == done.wsgi_request.user
 
 
 def test_new_cohort_names_skip_those_the_programme_uses(manager_client, pool):
@@ -261,6 +269,7 @@ def test_a_confirmation_after_the_companies_changed_creates_nothing(manager_clie
     assert done.status_code == 409
     assert "changed since the preview" in done.content.decode()
     assert not Cohort.objects.filter(name__startswith="Promo").exists()
+    assert not ModelLogEntry.objects.filter(action="programmes.cohorts_formed").exists()
     assert "Nouvelle" in [m.name for c in done.context["plan"].cohorts for m in c.members]
 
 
@@ -350,6 +359,9 @@ def test_a_moved_company_keeps_its_history_and_changes_coach(manager_client, poo
     )
     page = response.content.decode()
     assert "Argan is now in Programme 2026 · Promo Sud." in page
+    moved = ModelLogEntry.objects.get(action="programmes.company_moved")
+    assert (moved.object_id, moved.label) == (str(argan.pk), "Argan")
+    assert moved.data == {"from": "Programme 2026 · Promo Nord", "to": "Programme 2026 · Promo Sud"}
     history = list(placements.history(argan))
     assert [(p.cohort.name, p.left_at is None) for p in history] == [
         ("Promo Nord", False),

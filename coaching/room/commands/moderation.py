@@ -4,6 +4,7 @@ the consumer before they run; none applies to a moderator."""
 
 from django.utils import timezone
 
+from ... import audit
 from ...models import LiveSession, Participant
 from .. import access, log, presence
 from ..protocol import FrameError, Outcome, command
@@ -29,6 +30,8 @@ def mute(ctx, user, muted):
     event = log.append(
         ctx.session_id, "chat_muted", {"user": user, "muted": muted}, actor_id=ctx.user_id
     )
+    action = "coaching.room.mute" if muted else "coaching.room.unmute"
+    audit.record(ctx.session_id, action, ctx.user_id, user)
     return Outcome(events=[event])
 
 
@@ -41,6 +44,7 @@ def remove(ctx, user):
     place.status = Participant.Status.REMOVED
     place.save(update_fields=["status"])
     events = [log.append(ctx.session_id, "removed", {"user": user}, actor_id=ctx.user_id)]
+    audit.record(ctx.session_id, "coaching.room.remove", ctx.user_id, user)
     events += presence.take_out(ctx.session_id, user)
     return Outcome(events=events, close=[user], close_code=access.CLOSE_REMOVED)
 
@@ -53,6 +57,7 @@ def lock(ctx, locked):
     session.locked = locked
     session.save(update_fields=["locked"])
     event = log.append(ctx.session_id, "room_locked", {"locked": locked}, actor_id=ctx.user_id)
+    audit.record(ctx.session_id, f"coaching.room.{'lock' if locked else 'unlock'}", ctx.user_id)
     return Outcome(events=[event])
 
 
@@ -67,6 +72,8 @@ def waiting_room(ctx, enabled):
     events = [
         log.append(ctx.session_id, "waiting_room", {"enabled": enabled}, actor_id=ctx.user_id)
     ]
+    action = f"coaching.room.waiting_room_{'on' if enabled else 'off'}"
+    audit.record(ctx.session_id, action, ctx.user_id)
     admitted = []
     if not enabled:
         waiting = Participant.objects.filter(session_id=ctx.session_id)
@@ -88,6 +95,7 @@ def admit(ctx, user):
     admitted = presence.admit_waiting(
         ctx.session_id, Participant.objects.filter(pk=place.pk), events, ctx.user_id
     )
+    audit.record(ctx.session_id, "coaching.room.admit", ctx.user_id, user)
     return Outcome(events=events, admit=admitted)
 
 
@@ -106,6 +114,7 @@ def deny(ctx, user):
         private=True,
         recipient_id=user,
     )
+    audit.record(ctx.session_id, "coaching.room.deny", ctx.user_id, user)
     return Outcome(events=[event], close=[user], close_code=access.CLOSE_DENIED)
 
 
@@ -115,6 +124,7 @@ def end(ctx):
     session = _session(ctx)
     now = timezone.now()
     event = log.append(ctx.session_id, "room_ended", {}, actor_id=ctx.user_id)
+    audit.record(ctx.session_id, "coaching.room.end", ctx.user_id)
     session.ended_at = now
     session.save(update_fields=["ended_at"])
     presence.close_all(ctx.session_id, now)

@@ -7,12 +7,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from wagtail.log_actions import log
 
 from coaching import placements
 from coaching.models import Cohort, Programme
@@ -118,7 +120,16 @@ def _confirm(request):
             form.add_error(None, error)
         return _render(request, form, status=400)
     try:
-        plan = formation.create_cohorts(*form.plan_arguments(), form.cleaned_data["fingerprint"])
+        with transaction.atomic():
+            plan = formation.create_cohorts(
+                *form.plan_arguments(), form.cleaned_data["fingerprint"]
+            )
+            log(
+                instance=plan.criteria.programme,
+                action="programmes.cohorts_formed",
+                user=request.user,
+                data={"cohorts": len(plan.cohorts), "companies": plan.company_count},
+            )
     except formation.PlanChanged as changed:
         messages.warning(
             request,
@@ -170,7 +181,15 @@ def move_view(request):
         company = _company_from(request.POST.get("company", ""))
         if form.is_valid():
             company, cohort = form.cleaned_data["company"], form.cleaned_data["cohort"]
-            placements.move(company, cohort)
+            with transaction.atomic():
+                before = placements.current_place(company, cohort.programme_id)
+                placements.move(company, cohort)
+                log(
+                    instance=company,
+                    action="programmes.company_moved",
+                    user=request.user,
+                    data={"from": str(before.cohort) if before else "", "to": str(cohort)},
+                )
             messages.success(
                 request,
                 _("%(company)s is now in %(cohort)s.") % {"company": company, "cohort": cohort},
