@@ -14,6 +14,10 @@ SITE_ACTIONS = {
         _("Form cohorts"),
         _("Formed %(cohorts)s cohorts with %(companies)s companies"),
     ),
+    "programmes.personal_data_export": (
+        _("Download personal data"),
+        _("Downloaded the table “%(table)s” (%(format)s), which names people"),
+    ),
     "programmes.company_moved": (
         _("Move a company"),
         _("Moved the company from “%(from)s” to “%(to)s”"),

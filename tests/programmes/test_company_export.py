@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry
 
 from coaching.models import ActionItem
 from tests.programmes.people_programme import build_programme, enrol, member, present, session
@@ -102,6 +103,13 @@ def test_the_lead_downloads_each_persons_progress_and_attendance(client, world):
         ["Salma Bennani", "Employee", "1", "1", "3", "1"],
         ["Youssef Alaoui", "Employee", "1", "0", "1", "0"],
     ]
+    # People's figures left the platform: the audit log says who took them.
+    entry = ModelLogEntry.objects.get(action="programmes.personal_data_export")
+    assert (entry.object_id, entry.user, entry.data) == (
+        str(world.zellige.pk),
+        world.lead_zellige,
+        {"table": "people", "format": "csv"},
+    )
 
 
 def test_the_sessions_held_with_how_many_people_attended(client, world):
@@ -131,6 +139,7 @@ def test_an_employee_downloads_the_action_plan_without_anyones_name(client, worl
     assert rows[0] == ["Action", "Status", "Due on", "Done on"]
     assert rows[1] == ["Ouvrir WhatsApp Business", "To do", today(), ""]
     assert "Salma Bennani" not in response.content.decode("utf-8-sig")
+    assert not ModelLogEntry.objects.exists()  # nobody's data in it: nothing to log
 
 
 def test_the_xlsx_holds_the_same_figures_as_numbers(client, world):

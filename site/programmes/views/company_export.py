@@ -5,6 +5,7 @@ not exist, and the people table only for those who read each person's figures.""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.text import slugify
+from wagtail.log_actions import log
 
 from ..figures import company_tables
 from ..figures.people import company_figures
@@ -41,4 +42,12 @@ def company_export(request, company_id):
     if name not in names:
         return unknown_table(names)
     table = _company_table(found, name, show_people)
+    if name == company_tables.PEOPLE or (name == company_tables.ACTIONS and show_people):
+        # Each person's figures leave the platform: who took them, and when, is kept.
+        log(
+            instance=found,
+            action="programmes.personal_data_export",
+            user=request.user,
+            data={"table": name, "format": fmt},
+        )
     return file_response(table, fmt, prefix=slugify(found.name))
