@@ -43,12 +43,20 @@ def database_url():
 
 
 class ServerProcess:
-    def __init__(self, port, env, wait=True):
+    def __init__(self, port, env, wait=True, daphne_args=()):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = Path(tempfile.gettempdir()) / f"virage-daphne-{port}.log"
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter's daphne)
-            [str(DAPHNE), "-b", "127.0.0.1", "-p", str(port), "virage_site.asgi:application"],
+            [
+                str(DAPHNE),
+                *daphne_args,
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "virage_site.asgi:application",
+            ],
             cwd=ROOT,
             env=env,
             stdout=self.log.open("wb"),
@@ -88,14 +96,17 @@ class ServerProcess:
         self.log.unlink(missing_ok=True)
 
 
-def start_daphne(port=None, *, wait=True, **extra_env):
+def start_daphne(port=None, *, wait=True, daphne_args=(), **extra_env):
     """A daphne process serving Virage on the tests' database and channel layer (Redis when
     REDIS_URL is set: then every process started here shares the run's prefix). With
-    `wait=False` it is returned at once: call its `wait_until_listening()` before use."""
-    return ServerProcess(port or free_port(), _environment(extra_env), wait=wait)
+    `wait=False` it is returned at once: call its `wait_until_listening()` before use.
+    `daphne_args` go to daphne before the address it binds."""
+    return ServerProcess(
+        port or free_port(), _environment(extra_env), wait=wait, daphne_args=daphne_args
+    )
 
 
-def start_daphnes(count, **extra_env):
+def start_daphnes(count, daphne_args=(), **extra_env):
     """`count` daphne processes as `start_daphne` starts one, started side by side: each takes
     seconds to import Virage before it listens."""
     ports = set()
@@ -104,7 +115,9 @@ def start_daphnes(count, **extra_env):
     servers = []
     try:
         for port in sorted(ports):
-            servers.append(ServerProcess(port, _environment(extra_env), wait=False))
+            servers.append(
+                ServerProcess(port, _environment(extra_env), wait=False, daphne_args=daphne_args)
+            )
         for server in servers:
             server.wait_until_listening()
     except BaseException:

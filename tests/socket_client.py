@@ -1,5 +1,6 @@
 """A WebSocket client on a real socket, for tests against server processes (see tests/servers.py):
-RFC 6455 on the standard library, blocking, one socket per object, JSON text frames.
+RFC 6455 on the standard library (ws://, and wss:// through TLS), blocking, one socket per object,
+JSON text frames.
 
 It logs in the way a browser does (a session cookie and an `Origin` header), answers the
 server's pings while it reads, and reports a socket that ended without a closing handshake (a
@@ -11,6 +12,7 @@ import hashlib
 import json
 import os
 import socket
+import ssl
 import struct
 import time
 from urllib.parse import urlsplit
@@ -75,13 +77,20 @@ class WebSocketClient:
     open)."""
 
     def __init__(
-        self, url, cookies=None, origin="http://localhost", timeout=TIMEOUT, on_frame=None
+        self,
+        url,
+        cookies=None,
+        origin="http://localhost",
+        timeout=TIMEOUT,
+        on_frame=None,
+        ssl_context=None,
     ):
         self.url = url
         self.cookies = cookies or {}
         self.origin = origin
         self.timeout = timeout
         self.on_frame = on_frame
+        self.ssl_context = ssl_context
         self.frames = []
         self.close_code = None
         self.sock = None
@@ -94,6 +103,9 @@ class WebSocketClient:
         """Opens the socket; raises HandshakeRefused when the server does not upgrade it."""
         parts = urlsplit(self.url)
         self.sock = socket.create_connection((parts.hostname, parts.port), timeout=self.timeout)
+        if parts.scheme == "wss":
+            context = self.ssl_context or ssl.create_default_context()
+            self.sock = context.wrap_socket(self.sock, server_hostname=parts.hostname)
         key = base64.b64encode(os.urandom(16)).decode()
         headers = {
             "Host": parts.netloc,

@@ -26,6 +26,9 @@ DATABASES = {"default": database_from_env(None) or _required("DATABASE_URL")}
 _required("REDIS_URL")
 CHANNEL_LAYERS = channel_layers_from_env(os.environ.get("REDIS_PREFIX", "virage"))
 CACHES = caches_from_env(os.environ.get("REDIS_PREFIX", "virage"))
+# Where collectstatic writes and where uploads go; nginx serves both (docs/deploy.md).
+STATIC_ROOT = os.environ.get("VIRAGE_STATIC_ROOT", STATIC_ROOT)  # noqa: F405
+MEDIA_ROOT = os.environ.get("VIRAGE_MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
 
 # Behind the reverse proxy every request comes from it: login rate limits count per client
 # address, read from the X-Forwarded-For the proxies in front of the server add (how many).

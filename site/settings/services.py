@@ -11,7 +11,12 @@ def database_from_env(default):
     url = os.environ.get("DATABASE_URL")
     if not url:
         return default
-    return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"].endswith("sqlite3"):
+        # As the default database (base.py): several processes write to the file, and a
+        # transaction must wait for the write lock when it begins rather than fail halfway.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    return config
 
 
 def caches_from_env(prefix="virage"):
