@@ -15,8 +15,9 @@ ADMIN = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "postg
 
 
 class Database:
-    def __init__(self, env):
-        self.env = env
+    def __init__(self, env, name=NAME):
+        self.env = {**env, "VIRAGE_BENCH_ROOM_DB": name}
+        self.name = name
 
     def _admin(self, statement):
         with psycopg.connect(**ADMIN, autocommit=True) as connection:
@@ -24,14 +25,14 @@ class Database:
 
     def __enter__(self):
         try:
-            self._admin(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
-            self._admin(f"CREATE DATABASE {NAME}")
+            self._admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+            self._admin(f"CREATE DATABASE {self.name}")
         except psycopg.OperationalError as error:
             raise SystemExit(f"bench: PostgreSQL on 127.0.0.1:5432 as postgres: {error}") from None
         return self
 
     def __exit__(self, *exc):
-        self._admin(f"DROP DATABASE IF EXISTS {NAME} WITH (FORCE)")
+        self._admin(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
         return False
 
     def _python(self, *args, timeout):
@@ -55,7 +56,7 @@ class Database:
         self._python("manage.py", "migrate", "--verbosity", "0", timeout=300)
         built = json.loads(self._python("-m", "bench.room_fixture", str(rooms), timeout=300))
         server.log(
-            f"database {NAME}: migrated, {rooms} rooms of people built "
+            f"database {self.name}: migrated, {rooms} rooms of people built "
             f"({time.monotonic() - started:.1f} s)"
         )
         return built["rooms"]

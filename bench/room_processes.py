@@ -70,11 +70,11 @@ class Daphne:
 
 
 class LoadClient:
-    """One load-client process."""
+    """One load-client process (bench/room_client.py, or the module named)."""
 
-    def __init__(self, config, env, cpu=None):
+    def __init__(self, config, env, cpu=None, module="bench.room_client"):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.room_client"],
+            [sys.executable, "-m", module],
             cwd=server.ROOT,
             env=env,
             stdin=subprocess.PIPE,

@@ -1,6 +1,6 @@
-"""Settings the room benchmark serves with: the benchmark settings (DEBUG off), on a PostgreSQL
-database of its own that the runner creates and drops, with the in-memory channel layer of one
-server process and a cache in memory."""
+"""Settings the room benchmarks serve with: the benchmark settings (DEBUG off), on a PostgreSQL
+database of their own that the runner creates and drops, with the in-memory channel layer of one
+server process (the soak's processes: a Redis of the run's own) and a cache in memory."""
 
 import os
 
@@ -19,7 +19,11 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
-# One process: the in-memory layer, whatever the environment says about Redis.
+# One process: the in-memory layer, whatever the environment says about Redis; several
+# processes (the soak) share the Redis of the run's own, `VIRAGE_BENCH_ROOM_REDIS_URL`.
 os.environ.pop("REDIS_URL", None)
+if os.environ.get("VIRAGE_BENCH_ROOM_REDIS_URL"):
+    os.environ["REDIS_URL"] = os.environ["VIRAGE_BENCH_ROOM_REDIS_URL"]
 CHANNEL_LAYERS = channel_layers_from_env()
+os.environ.pop("REDIS_URL", None)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -17,6 +17,7 @@ BENCHMARKS = {
     "assessments": "bench.assessments",
     "room": "bench.room",
     "dashboard": "bench.dashboard",
+    "soak": "bench.room_soak",
 }
 
 

@@ -3,6 +3,7 @@
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
 from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage
@@ -35,10 +36,26 @@ def locales():
     }
 
 
+def tree_root(locale):
+    """The root of Wagtail's page tree; put back when a transactional test emptied every table,
+    the root Wagtail's migrations create included."""
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                locale=locale,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    return root
+
+
 def build_site():
     """Home and catalogue in French, translated to Arabic and English; the default site's root."""
     found = locales()
-    root = Page.get_first_root_node()
+    root = tree_root(found["fr"])
     home = HomePage.objects.filter(locale=found["fr"]).first()
     if home is None:
         Page.objects.filter(depth=2).exclude(pk__in=HomePage.objects.values("pk")).delete()

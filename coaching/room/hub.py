@@ -37,6 +37,8 @@ RETRY_AFTER_S = 1
 QUIET_READ_S = 1
 # How long closing waits for the channel layer.
 CLOSE_WAIT_S = 10
+# How often a process joins its rooms' groups again: a Redis that restarted has forgotten them.
+REJOIN_EVERY_S = 5
 
 
 def group_name(session_id):
@@ -167,6 +169,8 @@ class RoomHub:
                 self.channel = await self.layer.new_channel(prefix=prefix)
                 loop = asyncio.get_running_loop()
                 self._tasks = [loop.create_task(self._read()), loop.create_task(self._sweeps())]
+                if not isinstance(self.layer, InMemoryChannelLayer):
+                    self._tasks.append(loop.create_task(self._rejoins()))
 
     async def _read(self):
         loop = asyncio.get_running_loop()
@@ -201,6 +205,26 @@ class RoomHub:
                     await self.control(session_id, message)
             except Exception:
                 logger.exception("room hub: a message could not be delivered")
+
+    async def _rejoins(self):
+        """Joins this process's rooms' groups again and again. Redis keeps the groups, and keeps
+        nothing across a restart: without this, once it is back, the other processes' messages
+        no longer reach this one (each process still stores and delivers what its own sockets
+        say, and resyncs bring the rest). The reader does not always notice: the Redis client
+        reconnects by itself. Joining a group again changes nothing when it was not forgotten."""
+        while True:
+            await asyncio.sleep(REJOIN_EVERY_S)
+            try:
+                await self.rejoin()
+            except Exception:
+                logger.warning("room hub: the channel layer refused the rooms' groups; later")
+
+    async def rejoin(self):
+        for session_id in tuple(self.subscribed):
+            # A room at a time: a socket arriving meanwhile waits for one room, not for all.
+            async with self._subscriptions:
+                if session_id in self.subscribed:
+                    await self.layer.group_add(group_name(session_id), self.channel)
 
     async def deliver(self, session_id, message):
         sockets = self.rooms.get(session_id)

@@ -135,17 +135,21 @@ def enrol(user, course):
 
 def complete_lesson(user, lesson, course, request=None):
     """Record the lesson as done; when it was the last one, complete the course and issue the
-    certificate. Returns the certificate when this completion earned it."""
-    try:
-        with transaction.atomic():
-            LessonCompletion.objects.create(
-                user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
-            )
-    except IntegrityError:
-        return None  # done already: completing twice changes nothing
-    outline = course_outline(course, request).mark_done(completed_keys(user, course))
-    if outline.lessons and outline.done_count == len(outline.lessons):
-        return complete_course(user, course)
+    certificate. Returns the certificate when this completion earned it.
+
+    All of it or nothing: a last lesson recorded as done without its certificate (the database
+    lost halfway) could never earn it, since completing a lesson twice changes nothing."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                LessonCompletion.objects.create(
+                    user=user, lesson_key=lesson.translation_key, course_key=course.translation_key
+                )
+        except IntegrityError:
+            return None  # done already: completing twice changes nothing
+        outline = course_outline(course, request).mark_done(completed_keys(user, course))
+        if outline.lessons and outline.done_count == len(outline.lessons):
+            return complete_course(user, course)
     return None
 
 

@@ -6,10 +6,11 @@ from django.utils import timezone, translation
 
 from assessments.levels import level_label
 from assessments.loading import install_instrument
-from assessments.models import Response
+from assessments.models import DimensionScore, Response
 from tests import factories
 from tests.assessments import taking_helpers as helpers
 from tests.assessments.definitions import small_instrument
+from tests.database_loss import connection_lost_before
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,29 @@ def test_a_lead_takes_every_step_without_javascript_and_submits(
     assert "<strong>70</strong>" in page
     assert str(level_label("moderately_advanced")) in page
     assert "<td>79</td>" in page and "<td>65</td>" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_cut_short_by_the_database_stays_a_draft_to_submit_again(draft, lead_client):
+    for index, data in enumerate((PROFILE, STEP_1, STEP_2)):
+        post_step(lead_client, draft, index, data)
+    submit = reverse("assessments:submit", args=[draft.pk])
+    lead_client.raise_request_exception = False
+    # The response is scored and closed; its scores by dimension are the last write.
+    with connection_lost_before('INSERT INTO "assessments_dimensionscore"') as cut:
+        failed = lead_client.post(submit)
+    assert cut.fired
+    assert failed.status_code == 500
+    assert "Something went wrong" in failed.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.overall, draft.submitted_at) == ("draft", None, None)
+    assert not DimensionScore.objects.exists()
+
+    submitted = lead_client.post(submit)
+    assert submitted.url == helpers.results_url(draft)
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert DimensionScore.objects.filter(response=draft).count() == 2
 
 
 def test_the_profile_step_checks_the_founding_year_and_saves_nothing_when_wrong(

@@ -8,16 +8,20 @@ random part), so no key of an earlier run is ever read; the test deletes its own
 ends. Redis is REDIS_URL when set, else the local one (see tests/coaching/redis_layer.py).
 """
 
-from collections import Counter
-
 import pytest
-from django.db.models import Q
 
-from coaching.models import LiveSession, RoomEvent
+from coaching.models import LiveSession
 from tests.coaching.redis_layer import delete_keys, keys_under, own_prefix, redis_url_or_skip
-from tests.coaching.rooms import make_room, session_cookie
+from tests.coaching.room_people import (
+    Person,
+    assert_has_the_whole_room,
+    assert_numbered_without_gaps,
+    stored_chats,
+    stored_events,
+)
+from tests.coaching.rooms import make_room
 from tests.servers import start_daphnes
-from tests.socket_client import CLOSED_ABNORMALLY, WebSocketClient
+from tests.socket_client import CLOSED_ABNORMALLY
 
 
 @pytest.fixture
@@ -39,91 +43,6 @@ def two_servers(transactional_db):
             server.stop()
         delete_keys(url, prefix)
         assert keys_under(url, prefix) == []
-
-
-class Person:
-    """One person's socket in the room, on one server process at a time. It reads numbered
-    events the way docs/room-protocol.md asks a client to: `events` holds the first arrival of
-    each number (a `skip` for a private event it may not read), `last_seq` is the last number
-    up to which it has everything, and `arrivals` counts how often each number came in."""
-
-    def __init__(self, user, session):
-        self.user = user
-        self.session = session
-        self.cookie = session_cookie(user)
-        self.socket = None
-        self.events = {}
-        self.arrivals = Counter()
-        self.last_seq = 0
-
-    def connect(self, server):
-        url = f"ws://127.0.0.1:{server.port}/ws/coaching/sessions/{self.session.pk}/"
-        self.socket = WebSocketClient(
-            url, cookies={"sessionid": self.cookie}, on_frame=self._note
-        ).connect()
-        welcome = self.socket.expect("welcome")
-        assert welcome["you"]["status"] == "admitted", welcome
-        return welcome
-
-    def sync(self):
-        """Asks for what came after `last_seq`; returns the events replayed."""
-        self.send(type="sync", since=self.last_seq)
-        replayed = []
-        while True:
-            replay = self.expect("replay")
-            replayed.extend(replay["events"])
-            if replay["complete"]:
-                self.last_seq = max(self.last_seq, replay["last_seq"])
-                self._advance()
-                return replayed
-
-    def send(self, **frame):
-        self.socket.send_json(**frame)
-
-    def say(self, text):
-        """Chats, and waits until the room has numbered the message (its echo comes back)."""
-        self.send(type="chat", text=text)
-        return self.expect("chat", text=text)
-
-    def expect(self, type, **fields):
-        return self.socket.expect(type, **fields)
-
-    def read_until_closed(self):
-        """Reads what the socket still brings until it ends; returns its close code."""
-        while self.socket.receive() is not None:
-            pass
-        return self.socket.close_code
-
-    def _note(self, frame):
-        numbered = frame["events"] if frame["type"] == "replay" else [frame]
-        for event in numbered:
-            if "seq" in event and event["type"] != "replay":
-                self.arrivals[event["seq"]] += 1
-                self.events.setdefault(event["seq"], event)
-        self._advance()
-
-    def _advance(self):
-        while self.last_seq + 1 in self.events:
-            self.last_seq += 1
-
-    def close(self):
-        if self.socket is not None:
-            self.socket.close()
-
-
-def stored_events(session, since=0, readable_by=None):
-    """(seq, type) of the room's stored events after `since`, all or those a participant may
-    read, oldest first."""
-    events = RoomEvent.objects.filter(session=session, seq__gt=since)
-    if readable_by is not None:
-        events = events.filter(Q(private=False) | Q(actor=readable_by) | Q(recipient=readable_by))
-    return list(events.order_by("seq").values_list("seq", "type"))
-
-
-def assert_numbered_without_gaps(session):
-    numbers = [seq for seq, _type in stored_events(session)]
-    assert numbers == list(range(1, len(numbers) + 1))
-    assert LiveSession.objects.get(pk=session.pk).last_seq == len(numbers)
 
 
 def test_what_is_said_through_one_process_reaches_the_people_on_the_other(room, two_servers):
@@ -197,13 +116,9 @@ def test_a_crashed_process_loses_no_stored_event(room, two_servers):
 
         # What A stored before it died is numbered without gaps; the burst arrived in order.
         assert_numbered_without_gaps(session)
-        stored_chats = list(
-            RoomEvent.objects.filter(session=session, type="chat")
-            .order_by("seq")
-            .values_list("data__text", flat=True)
-        )
-        assert stored_chats[:3] == ["avant 0", "avant 1", "avant 2"]
-        assert stored_chats[3:] == burst[: len(stored_chats) - 3]
+        chats = stored_chats(session)
+        assert chats[:3] == ["avant 0", "avant 1", "avant 2"]
+        assert chats[3:] == burst[: len(chats) - 3]
 
         # The room goes on through B meanwhile.
         during = [on_b.say(f"pendant {n}") for n in range(3)]
@@ -230,4 +145,65 @@ def test_a_crashed_process_loses_no_stored_event(room, two_servers):
         assert_numbered_without_gaps(session)
     finally:
         for person in people:
+            person.close()
+
+
+def test_the_people_of_a_killed_process_come_back_through_the_other_with_the_whole_room(
+    room, two_servers
+):
+    """The coach and two participants are on A, one participant on B; everybody is talking
+    when A dies. Back through B, each of A's people has the room's every event once, in
+    order, and every message whose echo a sender had received is among them."""
+    a, b = two_servers
+    session = room["session"]
+    coach = Person(room["coach"], session)
+    first, second = (Person(user, session) for user in room["people"][:2])
+    on_b = Person(room["people"][2], session)
+    on_a = (coach, first, second)
+    everybody = (*on_a, on_b)
+    try:
+        for person, server in ((coach, a), (first, a), (second, a), (on_b, b)):
+            person.connect(server)
+            person.sync()
+        for person in everybody:
+            person.say(f"bonjour de {person.user.pk}")
+        sent = {person: [f"{person.user.pk} rafale {n}" for n in range(6)] for person in everybody}
+        for n in range(6):
+            for person in everybody:
+                person.send(type="chat", text=sent[person][n])
+        a.kill()
+        for person in on_a:
+            assert person.read_until_closed() == CLOSED_ABNORMALLY
+        on_b.expect("chat", text=sent[on_b][-1])  # B has stored its person's whole burst
+        # The echoes that reached their senders before A died: the room acknowledged those.
+        acknowledged = {
+            event["text"]
+            for person in on_a
+            for event in person.events.values()
+            if event["type"] == "chat" and event.get("by") == person.user.pk
+        }
+        assert_numbered_without_gaps(session)
+        chats = stored_chats(session)
+        assert acknowledged <= set(chats)
+        for person in everybody:
+            # Each sender's burst is stored in the order it was sent, up to where A stopped
+            # (B's person lost nothing: B is alive).
+            theirs = [text for text in chats if text in sent[person]]
+            assert theirs == sent[person][: len(theirs)]
+        assert [text for text in chats if text in sent[on_b]] == sent[on_b]
+
+        # The room goes on through B meanwhile; then A's people come back there.
+        on_b.say("pendant la panne")
+        for person in on_a:
+            person.connect(b)
+            person.sync()
+        after = coach.say("Tout le monde est revenu ?")
+        for person in (first, second, on_b):
+            assert person.expect("chat", text="Tout le monde est revenu ?")["seq"] == after["seq"]
+        on_b.sync()
+        for person in everybody:
+            assert_has_the_whole_room(person)
+        assert_numbered_without_gaps(session)
+    finally:
+        for person in everybody:
             person.close()
