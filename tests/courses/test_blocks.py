@@ -174,6 +174,14 @@ def test_image_and_download_blocks_render(client, learner, catalogue, tmp_path):
         ],
     )
     assert 'alt="Un schéma du cloud"' in page
-    assert 'width="800"' in page  # a rendition, not the 1200 px original
+    # Renditions for a phone, a tablet and a column of a desktop, each in WebP and JPEG; the
+    # original's size, which holds the image's place while it loads, caps how wide it shows.
+    assert 'type="image/webp"' in page
+    for width in (360, 720, 1080):
+        assert f".format-webp.width-{width}." in page and f".format-jpeg.width-{width}." in page
+        assert f" {width}w" in page
+    assert 'width="1200"' in page and 'height="600"' in page
+    assert 'loading="lazy"' in page and "sizes=" in page
+    assert image.file.url not in page
     assert "<figcaption>Le cloud</figcaption>" in page
     assert f'href="{document.url}"' in page and "Le modèle" in page
