@@ -12,8 +12,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page
 
 from tests import factories
 from tests.servers import start_daphne
@@ -117,20 +115,8 @@ def next_daphne():
 
 @pytest.fixture
 def site(live_server):
-    """The home page and the catalogue in fr/ar/en, on a database the live server shares.
-
-    Live-server tests use `transactional_db`: every table is emptied after each test, including
-    the tree root Wagtail's migrations create, so put the root back when it is gone."""
-    if Page.get_first_root_node() is None:
-        locale = Locale.objects.get_or_create(language_code="fr")[0]
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=locale,
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
+    """The home page and the catalogue in fr/ar/en, on a database the live server shares
+    (`build_site` puts back the tree root a transactional test's flush removed)."""
     return factories.build_site()
 
 

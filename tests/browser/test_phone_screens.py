@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection
 
 from assessments.models import Instrument, Response
 from assessments.services.responses import start_or_resume
 from coaching.models import LiveSession
 from courses.models import CourseCatalogPage, CoursePage, LessonPage
+from tests import factories
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import expect_language, in_language, log_in
 from virage_site.companies.models import Company
@@ -56,17 +57,7 @@ MEASURE = """() => {
 
 def root_nodes():
     """Live-server tests empty every table, the tree roots Wagtail's migrations make included."""
-    if Page.get_first_root_node() is None:
-        from django.contrib.contenttypes.models import ContentType
-
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=Locale.objects.get_or_create(language_code="fr")[0],
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
+    factories.tree_root(factories.locales()["fr"])
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
 

@@ -35,19 +35,6 @@ def open_page(browser, live_server):
 
 @pytest.fixture
 def world(live_server):
-    from wagtail.models import Locale, Page
-
-    if Page.get_first_root_node() is None:
-        from django.contrib.contenttypes.models import ContentType
-
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=Locale.objects.get_or_create(language_code="fr")[0],
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
     _home, catalogue = factories.build_site()
     world = make_room()
     course, _lessons = factories.build_course(catalogue, modules=2, lessons=1)

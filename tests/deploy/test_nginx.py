@@ -20,8 +20,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page
 
 from tests import factories
 from tests.coaching.redis_layer import delete_keys, own_prefix, redis_url_or_skip
@@ -116,17 +114,7 @@ def stack(django_db_setup, tmp_path_factory):
 
 @pytest.fixture
 def home(transactional_db):
-    """The home page in fr/ar/en. A transactional test empties every table when it ends, the
-    tree root Wagtail's migrations create included: put the root back when it is gone."""
-    if Page.get_first_root_node() is None:
-        Page.add_root(
-            instance=Page(
-                title="Root",
-                slug="root",
-                locale=Locale.objects.get_or_create(language_code="fr")[0],
-                content_type=ContentType.objects.get_for_model(Page),
-            )
-        )
+    """The home page in fr/ar/en (put back after a transactional test's flush)."""
     return factories.build_site()[0]
 
 
