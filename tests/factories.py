@@ -4,7 +4,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from courses.models import CourseCatalogPage, CoursePage, LessonPage, ModulePage
 from virage_site.accounts.roles import grant_role
@@ -50,6 +50,15 @@ def tree_root(locale):
             )
         )
     return root
+
+
+def ensure_roots():
+    """Puts back the roots of Wagtail's page tree and of its collections (where images and
+    documents go) when a transactional test's flush emptied every table: Wagtail's migrations
+    made them, and no flush brings them back."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return tree_root(locales()["fr"])
 
 
 def build_site():

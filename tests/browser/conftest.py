@@ -116,7 +116,8 @@ def next_daphne():
 @pytest.fixture
 def site(live_server):
     """The home page and the catalogue in fr/ar/en, on a database the live server shares
-    (`build_site` puts back the tree root a transactional test's flush removed)."""
+    (with the tree roots a transactional test's flush removed put back)."""
+    factories.ensure_roots()
     return factories.build_site()
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Collection
 
 from assessments.models import Instrument, Response
 from assessments.services.responses import start_or_resume
@@ -55,16 +54,9 @@ MEASURE = """() => {
 }"""
 
 
-def root_nodes():
-    """Live-server tests empty every table, the tree roots Wagtail's migrations make included."""
-    factories.tree_root(factories.locales()["fr"])
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 @pytest.fixture
 def demo(live_server):
-    root_nodes()
+    factories.ensure_roots()
     call_command("load_demo", quiet=True)
     people = {user.email: user for user in get_user_model().objects.all()}
     return people
