@@ -1,20 +1,17 @@
-"""Every page of the programme namespace, tried by each kind of person, with the answer each must
-get; and requests whose filters or parameters point at someone else's data.
+"""The programme's pages, asked for with filters and parameters that point at someone else's
+data, and the forms that move companies between cohorts.
 
-The URL names are discovered from the URL configuration: a page added to the `programme`
-namespace without a row in MATRIX fails `test_every_programme_page_declares_its_answers`, so
-that nobody adds a page without saying who may open it.
+Who may open each programme page at all is declared with every other page of the site in
+tests/security/test_permission_matrix.py (its world is this one's small programme).
 
 Answers: a status code, or LOGIN (sent to the login page). Wherever the answer is not 200, the
 body must not name the company the request is about, nor any of its people.
 """
 
-from dataclasses import dataclass
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from tests.programmes.people_programme import build_programme
@@ -35,16 +32,6 @@ ACTORS = (
 )
 
 
-@dataclass
-class Page:
-    """One URL name: how to build its address from the small programme, and the answer each
-    actor gets."""
-
-    answers: dict
-    args: object = None  # world -> kwargs for reverse()
-    query: object = None  # world -> query string, for pages that need one
-
-
 def _zellige(world):
     return {"company_id": world.zellige.pk}
 
@@ -63,94 +50,7 @@ MANAGERS_ONLY = {
     "employee": 403,
     "manager": 200,
 }
-# A cohort's figures: its coaches and managers.
-FES_COACH_AND_MANAGERS = {**MANAGERS_ONLY, "coach": 200}
-
-MATRIX = {
-    "coach": Page(
-        answers={
-            "anonymous": LOGIN,
-            "learner": 403,
-            "other_lead": 403,
-            "other_coach": 200,  # their own cohort, without Zellige (checked below)
-            "coach": 200,
-            "lead": 403,
-            "employee": 403,
-            "manager": 200,  # a choice of cohorts, no company until one is chosen
-        },
-    ),
-    "company": Page(
-        args=_zellige,
-        answers={
-            "anonymous": LOGIN,
-            "learner": 404,
-            "other_lead": 404,
-            "other_coach": 404,
-            "coach": 200,
-            "lead": 200,
-            "employee": 200,  # the summary, without anyone's figures (checked below)
-            "manager": 200,
-        },
-    ),
-    "company_export": Page(
-        args=_zellige,
-        answers={
-            "anonymous": LOGIN,
-            "learner": 404,
-            "other_lead": 404,
-            "other_coach": 404,
-            "coach": 200,
-            "lead": 200,
-            "employee": 200,  # the company's figures; the people table is 404 (test_company_export)
-            "manager": 200,
-        },
-        query=lambda w: "table=maturity&format=csv",
-    ),
-    "overview": Page(answers=MANAGERS_ONLY),
-    "before_after": Page(answers=MANAGERS_ONLY),
-    "export": Page(answers=MANAGERS_ONLY, query=lambda w: "table=companies&format=csv"),
-    "report_pdf": Page(answers=MANAGERS_ONLY),
-    "formation": Page(answers=MANAGERS_ONLY),
-    "move": Page(answers=MANAGERS_ONLY, query=lambda w: f"company={w.zellige.pk}"),
-    "cohort": Page(args=_fes, answers=FES_COACH_AND_MANAGERS),
-    "cohort_export": Page(
-        args=_fes,
-        answers=FES_COACH_AND_MANAGERS,
-        query=lambda w: "table=cohort_companies&format=csv",
-    ),
-}
-
-# Those answered 200 who must still not read Zellige's people: by name, progress or presence.
-NOT_THE_PEOPLE = {("company", "employee"), ("company_export", "employee")}
-# Those answered 200 who must not read anything of Zellige, not even its name.
-NOT_THE_COMPANY = {("coach", "other_coach"), ("coach", "manager")}
 PEOPLE = ("Nadia Zellige", "Youssef Alaoui", "Salma Bennani", "Bennani", "Alaoui")
-
-
-def programme_url_names():
-    """The names of every URL in the programme namespace, nested namespaces' as "sub:name"."""
-    resolver = get_resolver().namespace_dict[NAMESPACE][1]
-    return set(_names(resolver, ""))
-
-
-def _names(resolver, prefix):
-    yield from (prefix + key for key in resolver.reverse_dict if isinstance(key, str))
-    for namespace, (_pattern, sub) in resolver.namespace_dict.items():
-        if isinstance(sub, URLResolver):
-            yield from _names(sub, f"{prefix}{namespace}:")
-
-
-def test_every_programme_page_declares_its_answers():
-    undeclared = sorted(programme_url_names() - set(MATRIX))
-    assert not undeclared, (
-        f"Pages of the {NAMESPACE!r} namespace without expected answers: {undeclared}. "
-        "Add them to MATRIX in tests/programmes/test_permissions_matrix.py."
-    )
-
-
-def test_every_declared_page_answers_every_actor():
-    for name, page in MATRIX.items():
-        assert set(page.answers) == set(ACTORS), name
 
 
 @pytest.fixture
@@ -203,31 +103,6 @@ def body_of(response):
 
 def leaks(body, names):
     return [name for name in names if name in body]
-
-
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_page_answers_each_actor_as_declared(client, world, name):
-    page = MATRIX[name]
-    url = address(
-        name, page.args(world) if page.args else {}, page.query(world) if page.query else ""
-    )
-    problems = []
-    for who in ACTORS:
-        expected = page.answers[who]
-        response = request_as(client, world, who, url)
-        problem = answer_problem(response, expected)
-        body = body_of(response)
-        forbidden = []
-        if expected != 200 or (name, who) in NOT_THE_COMPANY:
-            forbidden = ["Zellige", *PEOPLE]
-        elif (name, who) in NOT_THE_PEOPLE:
-            forbidden = list(PEOPLE)
-        found = leaks(body, forbidden)
-        if found:
-            problem = f"{problem or response.status_code}; the answer names {found}"
-        if problem:
-            problems.append(f"GET {url} as {who}: {problem}")
-    assert not problems, "\n".join(problems)
 
 
 # Filters and parameters that point elsewhere. Each: (URL name, actor, world -> (kwargs, query),
