@@ -9,6 +9,7 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Value
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter
@@ -49,6 +50,18 @@ class AuditLogView(LogEntriesView):
         if not sees_whole_programme(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """A CSV is written while the administration still speaks its user's language: Wagtail
+        streams it, and the lines written after the view returned came out in the site's
+        default language, headings and actions alike."""
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        if not isinstance(response, StreamingHttpResponse):
+            return response
+        written = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        for header, value in response.items():
+            written[header] = value
+        return written
 
     def get_filtered_queryset(self):
         # One kind of entry, so no union across log models (see LogEntriesView).

@@ -65,8 +65,10 @@ def test_the_log_filters_by_action_and_downloads(client, manager, history):
     assert "in the chat" not in filtered
     download = client.get(URL, {"export": "csv"})
     assert download.status_code == 200
-    rows = b"".join(download.streaming_content).decode().splitlines()
+    rows = download.content.decode().splitlines()
     assert len(rows) == 1 + ModelLogEntry.objects.count()
+    # In the manager's language, like the page.
+    assert rows[0] == "ID,Name,Type,Action type,User,Date/Time"
     assert any("Remove from a live room" in row and "Coach Amal" in row for row in rows)
 
 

@@ -31,6 +31,11 @@ def demo(django_db_setup, django_db_blocker):
         Instrument.objects.all().delete()
         Page.objects.filter(depth__gt=1).delete()
         from django.contrib.auth import get_user_model
+        from wagtail.documents.models import Document
+        from wagtail.images.models import Image
+
+        Document.objects.all().delete()
+        Image.objects.all().delete()
 
         get_user_model().objects.all().delete()
         Company.objects.all().delete()
