@@ -35,6 +35,8 @@ MEDIA_ROOT = os.environ.get("VIRAGE_MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("VIRAGE_TRUSTED_PROXY_COUNT", "1"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# A probe asking one server process directly, in plain HTTP, gets its answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

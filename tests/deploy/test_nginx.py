@@ -9,6 +9,7 @@ stays up when a process dies, and a login throttle that counts each person's fai
 """
 
 import gzip
+import http.client
 import os
 import re
 import subprocess
@@ -140,6 +141,16 @@ def test_requests_take_turns_over_both_processes(stack):
         assert (status, body) == (200, b"ok")
     answered = Counter(stack.answered_by("/healthz", before + 6)[before:])
     assert set(answered) == {f"127.0.0.1:{server.port}" for server in stack.servers}
+
+
+def test_a_probe_reads_each_process_health_over_plain_http(stack):
+    """As docs/deploy.md checks one process: its host, no HTTPS, no redirect."""
+    for server in stack.servers:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request("GET", "/healthz", headers={"Host": "localhost"})
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"ok")
+        connection.close()
 
 
 def test_static_files_come_compressed_from_nginx_and_are_cached_for_a_year(stack, home):
