@@ -31,18 +31,37 @@ ROOM_ACTIONS = {
 }
 
 
-class PersonActionFormatter(LogFormatter):
-    """The message names the person the moderator acted on, as they were named then."""
+class DataMessageFormatter(LogFormatter):
+    """The message filled from the entry's data, as it was when the action happened (its label
+    when the data no longer fits the message)."""
+
+    def values(self, data):
+        return data
 
     def format_message(self, log_entry):
-        return self.message % {"person": (log_entry.data or {}).get("person_name") or "?"}
+        try:
+            return self.message % self.values(log_entry.data or {})
+        except (KeyError, TypeError, ValueError):
+            return self.label
+
+
+class PersonActionFormatter(DataMessageFormatter):
+    """The message names the person the moderator acted on, as they were named then."""
+
+    def values(self, data):
+        return {"person": data.get("person_name") or "?"}
+
+
+def register_actions(actions, table, formatter_class=DataMessageFormatter):
+    """Registers each action of `table` ({action: (label, message)}) with Wagtail's log."""
+    for action, (label, message) in table.items():
+        formatter = type(formatter_class.__name__, (formatter_class,), {})
+        formatter.label, formatter.message = label, message
+        actions.register_action(action)(formatter)
 
 
 def register_room_actions(actions):
-    for action, (label, message) in ROOM_ACTIONS.items():
-        formatter = type("RoomActionFormatter", (PersonActionFormatter,), {})
-        formatter.label, formatter.message = label, message
-        actions.register_action(action)(formatter)
+    register_actions(actions, ROOM_ACTIONS, PersonActionFormatter)
 
 
 def record(session_id, action, actor_id, person_id=None):

@@ -1,8 +1,8 @@
 """Entries of the audit log (Wagtail's log entries) for the site's own actions: each action's
-label, and a message filled from the entry's data as it was when the action happened."""
+label, and a message filled from the entry's data as it was when the action happened
+(registered with coaching.audit.register_actions, which the live room's actions use too)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import LogFormatter
 
 SITE_ACTIONS = {
     "companies.job.import": (_("Start a company import"), _("Started an import of companies")),
@@ -23,18 +23,3 @@ SITE_ACTIONS = {
         _("Moved the company from “%(from)s” to “%(to)s”"),
     ),
 }
-
-
-class DataMessageFormatter(LogFormatter):
-    def format_message(self, log_entry):
-        try:
-            return self.message % (log_entry.data or {})
-        except (KeyError, TypeError, ValueError):
-            return self.label
-
-
-def register_actions(actions, table):
-    for action, (label, message) in table.items():
-        formatter = type("SiteActionFormatter", (DataMessageFormatter,), {})
-        formatter.label, formatter.message = label, message
-        actions.register_action(action)(formatter)

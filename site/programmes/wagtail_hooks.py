@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from virage_site.audit import SITE_ACTIONS, register_actions
+from coaching.audit import register_actions
+from virage_site.audit import SITE_ACTIONS
 
 from . import audit_log
 from .permissions import sees_whole_programme
