@@ -275,12 +275,14 @@ class Client:
         }
 
 
-async def serve():
+async def serve_commands(make_client, quit_client):
+    """Answers the runner's commands on stdin, a JSON line each, until `quit`: the first line is
+    the client's configuration (`make_client(config)`), then `{"cmd": name, ...}` calls that
+    method of the client and writes its JSON answer on stdout; `quit` runs `quit_client`."""
     reader = asyncio.StreamReader()
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    config = json.loads(await reader.readline())
-    client = Client(config)
+    client = make_client(json.loads(await reader.readline()))
     while True:
         line = await reader.readline()
         if not line:
@@ -288,7 +290,7 @@ async def serve():
         command = json.loads(line)
         name = command.pop("cmd")
         if name == "quit":
-            await client.close(list(client.members))
+            await quit_client(client)
             return
         try:
             answer = await getattr(client, name)(**command)
@@ -296,6 +298,10 @@ async def serve():
             answer = {"error": f"{type(error).__name__}: {error}"}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
+
+
+async def serve():
+    await serve_commands(Client, lambda client: client.close(list(client.members)))
 
 
 if __name__ == "__main__":

@@ -10,10 +10,10 @@ had; answers with the totals), `quit`."""
 import asyncio
 import json
 import random
-import sys
 import time
 from collections import Counter
 
+from bench.room_client import serve_commands
 from bench.room_socket import HandshakeError, connect
 
 clock = time.monotonic
@@ -182,25 +182,7 @@ class Client:
 
 
 async def serve():
-    reader = asyncio.StreamReader()
-    loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    client = Client(json.loads(await reader.readline()))
-    while True:
-        line = await reader.readline()
-        if not line:
-            return
-        command = json.loads(line)
-        name = command.pop("cmd")
-        if name == "quit":
-            await client.close()
-            return
-        try:
-            answer = await getattr(client, name)(**command)
-        except Exception as error:  # the runner reports it and stops the run
-            answer = {"error": f"{type(error).__name__}: {error}"}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+    await serve_commands(Client, lambda client: client.close())
 
 
 if __name__ == "__main__":
