@@ -27,3 +27,13 @@ if os.environ.get("VIRAGE_BENCH_ROOM_REDIS_URL"):
 CHANNEL_LAYERS = channel_layers_from_env()
 os.environ.pop("REDIS_URL", None)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each periodic garbage collection's duration into the server's log, where the soak reads them
+# (bench/room_soak_collections.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "virage_site.garbage": {"handlers": ["console"], "level": "DEBUG", "propagate": False}
+    },
+}

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import time
 
-from . import report, server
+from . import report, room_soak_collections, server
 from .room_database import Database
 from .room_measure import MEMBERS
 from .room_processes import Daphne, LoadClient
@@ -166,9 +166,17 @@ def main(args):
             for daphne in daphnes:
                 daphne.stop()
     outcome = analyse(samples, seconds)
-    line = {"soak": outcome["text"], "servers": outcome["servers"], "totals": totals}
+    collections = room_soak_collections.summary([daphne.log_path for daphne in daphnes])
+    line = {
+        "soak": outcome["text"],
+        "servers": outcome["servers"],
+        "collections": collections,
+        "totals": totals,
+    }
     print(json.dumps(line), flush=True)
-    text = section(args, per_room, MEANS, samples, outcome, totals, joined, load_before)
+    text = section(
+        args, per_room, MEANS, samples, outcome, totals, joined, load_before, collections
+    )
     if args.minutes >= FULL_MINUTES and args.participants >= FULL_PARTICIPANTS:
         report.write_section("soak", text)
         server.log(f"goal: {outcome['text']}; wrote {report.RESULTS}")

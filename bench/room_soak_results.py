@@ -3,9 +3,9 @@ after warm-up, and the totals of what the participants did."""
 
 import sys
 
-from . import report
+from . import report, room_soak_collections
 from .room_results import postgres_version
-from .room_soak_memory import GOAL_RATIO, WARMUP_SHARE
+from .room_soak_memory import GOAL_HOURLY_SHARE, GOAL_RATIO, WARMUP_SHARE
 
 ROWS = 12  # the memory table shows about this many moments of the run
 
@@ -30,7 +30,7 @@ def memory_table(samples, outcome):
     return report.table(header, rows)
 
 
-def section(args, per_room, means, samples, outcome, totals, joined, load_before):
+def section(args, per_room, means, samples, outcome, totals, joined, load_before, collections):
     command = " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])
     servers = outcome["servers"]
     summary = report.table(
@@ -42,6 +42,7 @@ def section(args, per_room, means, samples, outcome, totals, joined, load_before
             "end / warm-up",
             "peak / warm-up",
             "slope after warm-up",
+            "slope over an hour",
         ],
         [
             [
@@ -52,6 +53,7 @@ def section(args, per_room, means, samples, outcome, totals, joined, load_before
                 f"{figures['end_ratio']:.3f}",
                 f"{figures['peak_ratio']:.3f}",
                 f"{figures['slope_mib_per_min']:+.2f} MiB/min",
+                f"{figures['hourly_share']:+.1%}",
             ]
             for n, figures in enumerate(servers)
         ],
@@ -63,7 +65,8 @@ def section(args, per_room, means, samples, outcome, totals, joined, load_before
 
 {summary}
 
-**Goal: each server's RSS at the end ≤ {GOAL_RATIO}× its RSS after warm-up — {verdict}**
+**Goal: each server's RSS at the end ≤ {GOAL_RATIO}× its RSS after warm-up, and its slope after
+warm-up adding at most {GOAL_HOURLY_SHARE:.0%} of it in an hour — {verdict}**
 ({outcome["text"]}).
 
 {memory_table(samples, outcome)}
@@ -94,5 +97,8 @@ def section(args, per_room, means, samples, outcome, totals, joined, load_before
 - Memory: each server's RSS (`/proc/<pid>/status` VmRSS) every {args.sample_every:g} s, the
   first just before the load. The first {WARMUP_SHARE:.0%} of the run is the warm-up; "after
   warm-up" is the first sample after it. end / warm-up and peak / warm-up are ratios to it;
-  the slope is a least-squares line through the samples after warm-up.
+  the slope is a least-squares line through the samples after warm-up, and "slope over an
+  hour" what it would add in an hour, as a share of the RSS after warm-up.
+- Garbage collections (`virage_site.garbage`, every minute, from the servers' logs):
+  {room_soak_collections.describe(collections)}.
 """

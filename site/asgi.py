@@ -16,6 +16,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from coaching.room.sending import KeepServerSend  # noqa: E402
 from coaching.routing import websocket_urlpatterns  # noqa: E402
+from virage_site.garbage import collect_periodically  # noqa: E402
 
 # Start-up leaves some 200,000 long-lived objects (modules, models, templates); a full garbage
 # collection walks them all and pauses every live socket of the process for 100-250 ms under
@@ -24,6 +25,8 @@ from coaching.routing import websocket_urlpatterns  # noqa: E402
 gc.collect()
 gc.freeze()
 gc.set_threshold(10_000, 10, 10)
+# Closed sockets leave cycles that the interpreter's own schedule frees too late (see there).
+collect_periodically()
 
 application = ProtocolTypeRouter(
     {
