@@ -28,9 +28,11 @@ COLLECT_EVERY_S = 60
 
 
 class PeriodicCollection:
-    """A daemon thread running `gc.collect()` every `every_s` seconds until `stop()`. A thread
+    """A daemon thread running `collect_once()` every `every_s` seconds until `stop()`. A thread
     rather than a task of the event loop: the ASGI server starts its loop after importing the
-    application, and a collection holds the interpreter's lock either way."""
+    application, and a collection holds the interpreter's lock either way. Finalizers of the
+    objects freed run in this thread, as they already do in whichever thread an automatic
+    collection happens to start (the executor threads of database calls among them)."""
 
     def __init__(self, every_s=COLLECT_EVERY_S):
         self.every_s = every_s
