@@ -25,7 +25,8 @@ from virage_site.garbage import collect_periodically  # noqa: E402
 gc.collect()
 gc.freeze()
 gc.set_threshold(10_000, 10, 10)
-# Closed sockets leave cycles that the interpreter's own schedule frees too late (see there).
+# Closed sockets leave cycles that the interpreter's own schedule frees too late
+# (virage_site.garbage).
 collect_periodically()
 
 application = ProtocolTypeRouter(

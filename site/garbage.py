@@ -25,6 +25,7 @@ import time
 logger = logging.getLogger(__name__)
 
 COLLECT_EVERY_S = 60
+THREAD_NAME = "virage-garbage-collection"
 
 
 class PeriodicCollection:
@@ -37,17 +38,11 @@ class PeriodicCollection:
     def __init__(self, every_s=COLLECT_EVERY_S):
         self.every_s = every_s
         self._stopping = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name="virage-garbage-collection", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
 
     def start(self):
         self._thread.start()
         return self
-
-    @property
-    def running(self):
-        return self._thread.is_alive()
 
     def stop(self):
         self._stopping.set()
@@ -94,11 +89,6 @@ def _malloc_trim():
 
 _started = None
 _starting = threading.Lock()
-
-
-def running_collection():
-    """The process's periodic collection, if it was started."""
-    return _started
 
 
 def collect_periodically(every_s=COLLECT_EVERY_S):
